@@ -1,0 +1,58 @@
+# The one front door. CI (.ci/run) calls these same targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_LOGDIR ?= demo_logs
+
+.DEFAULT_GOAL := help
+.PHONY: help setup demo test test-unit test-compat lint format typecheck bench check-gen gen-protos golden clean
+
+help:  ## List the targets.
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev,compat]"
+	touch $(STAMP)
+
+setup: $(STAMP)  ## Create .venv and install Heron (editable) with its dev and compat extras.
+
+demo: setup  ## Write a demo logdir and show what Heron reads from it.
+	$(BIN)/heron demo --logdir $(DEMO_LOGDIR)
+
+test: setup lint  ## Lint, type-check, then run every test (unit, compat, integration).
+	$(BIN)/pytest
+
+test-unit: setup  ## Only the fast unit tests.
+	$(BIN)/pytest tests/unit
+
+test-compat: setup  ## Only the tests against real TensorBoard / TensorFlow / PyTorch / tensorboardX.
+	$(BIN)/pytest tests/compat
+
+lint: setup check-gen  ## ruff (lint + format check), mypy --strict, import-linter layer contracts.
+	$(BIN)/ruff check src tests tools bench
+	$(BIN)/ruff format --check src tests tools bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+format: setup  ## Apply ruff's fixes and formatting.
+	$(BIN)/ruff check --fix src tests tools bench
+	$(BIN)/ruff format src tests tools bench
+
+bench: setup  ## Compare Heron with TensorBoard side by side; prints ratios.
+	$(BIN)/python bench/read_throughput.py
+
+gen-protos: setup  ## Regenerate the protobuf modules from src/heron/formats/proto/*.proto.
+	$(BIN)/python tools/gen_protos.py
+
+check-gen: setup  ## Fail if the committed generated modules differ from what the pinned generator makes.
+	$(BIN)/python tools/gen_protos.py --check
+
+golden: setup  ## Regenerate the golden logdirs in tests/compat/golden with the real writers.
+	$(BIN)/python tools/make_golden_logdirs.py
+
+clean:  ## Remove the venv and caches.
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis $(DEMO_LOGDIR)
