@@ -1,5 +1,6 @@
 # The one front door. CI (.ci/run) calls these same targets.
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -ec
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -14,8 +15,9 @@ help:  ## List the targets.
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,compat]"
+	@# The filter drops pip's per-package warnings about absent local mirror folders some machines list.
+	$(BIN)/pip install --quiet --upgrade pip 2>&1 | { grep -v "is ignored: it is neither" || true; }
+	$(BIN)/pip install --quiet -e ".[dev,compat]" 2>&1 | { grep -v "is ignored: it is neither" || true; }
 	touch $(STAMP)
 
 setup: $(STAMP)  ## Create .venv and install Heron (editable) with its dev and compat extras.

@@ -48,9 +48,7 @@ def generate(out: Path) -> None:
 
 def generated_files(folder: Path) -> dict[str, Path]:
     return {
-        p.name: p
-        for p in folder.rglob("*")
-        if p.is_file() and p.name.endswith(GENERATED_SUFFIXES)
+        p.name: p for p in folder.rglob("*") if p.is_file() and p.name.endswith(GENERATED_SUFFIXES)
     }
 
 

@@ -1,0 +1,93 @@
+"""The ``heron`` command: the composition root; nothing imports it.
+
+Subcommands:
+
+* ``heron demo [--logdir DIR]`` writes a demo logdir and shows what Heron reads from it;
+* ``heron inspect --logdir DIR`` prints a digest of a logdir (runs, series,
+  steps, last values, and any damaged or incomplete event files).
+
+The dashboard server (``heron --logdir DIR``) is being built; until it lands,
+``inspect`` is how to look at a logdir.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from heron._version import __version__
+
+__all__ = ["main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="heron",
+        description="Heron: watch machine-learning training. Reads and writes TensorBoard logdirs.",
+    )
+    parser.add_argument("--version", action="version", version=f"heron {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser(
+        "demo",
+        help="write a demo logdir (a small sweep of training runs) and show what Heron reads",
+        description="Train a small numpy network on synthetic data, once per point of a "
+        "learning-rate x width sweep, logging scalars, histograms, images and text "
+        "to TensorBoard event files; then print Heron's digest of them.",
+    )
+    demo.add_argument(
+        "--logdir",
+        type=Path,
+        default=Path("demo_logs"),
+        help="where to write the demo runs (default: ./demo_logs; existing runs are replaced)",
+    )
+
+    inspect = commands.add_parser(
+        "inspect",
+        help="print a digest of a logdir: runs, series, steps, values, damaged files",
+        description="Read every event file under LOGDIR and print, per run, each series "
+        "with its plugin, point count, step range and (for scalars) last / min / max "
+        "value, followed by any corrupt records or incomplete files found.",
+    )
+    inspect.add_argument("--logdir", type=Path, required=True, help="directory to read")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    options = parser.parse_args(argv)
+    if options.command == "demo":
+        return _demo(options.logdir)
+    if options.command == "inspect":
+        return _inspect(options.logdir)
+    parser.print_help()
+    return 2
+
+
+def _demo(logdir: Path) -> int:
+    import shutil
+
+    from heron.cli.demo import SWEEP, write_demo_logdir
+    from heron.cli.inspect import inspect_logdir
+
+    for trial in SWEEP:
+        shutil.rmtree(logdir / trial.run_name, ignore_errors=True)
+    runs = write_demo_logdir(logdir)
+    print(f"Wrote {len(runs)} demo runs to {logdir}/\n")
+    print(inspect_logdir(logdir))
+    print(f"\nLook again any time with: heron inspect --logdir {logdir}")
+    return 0
+
+
+def _inspect(logdir: Path) -> int:
+    from heron.cli.inspect import inspect_logdir
+
+    if not logdir.is_dir():
+        print(
+            f"heron: error: logdir {logdir} does not exist or is not a directory", file=sys.stderr
+        )
+        return 2
+    print(inspect_logdir(logdir))
+    return 0

@@ -1,0 +1,179 @@
+"""``heron demo``: a realistic logdir to look at, written in a few seconds, offline.
+
+A small two-layer network is trained with plain numpy on a synthetic
+classification task (Gaussian blobs), once per point of a small learning-rate
+× width sweep. Each run logs what ML engineers look at: train / validation
+loss and accuracy per epoch, the learning rate, weight histograms, a
+confusion matrix image per epoch, and its configuration as text.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+from heron.formats.events import EventFileWriter
+from heron.formats.proto.event_pb2 import Event
+from heron.formats.proto.summary_pb2 import Summary
+from heron.formats.summaries.histograms import histogram
+from heron.formats.summaries.images import encode_png, image
+from heron.formats.summaries.scalars import scalar
+from heron.formats.summaries.text import text
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+CLASSES: Final = 5
+FEATURES: Final = 8
+EPOCHS: Final = 40
+BATCHES_PER_EPOCH: Final = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Trial:
+    learning_rate: float
+    hidden: int
+
+    @property
+    def run_name(self) -> str:
+        return f"lr={self.learning_rate:g},hidden={self.hidden}"
+
+
+SWEEP: Final = tuple(Trial(lr, hidden) for lr in (0.03, 0.1, 0.3) for hidden in (8, 32))
+
+
+def write_demo_logdir(logdir: Path, *, seed: int = 0) -> list[str]:
+    """Write one run per trial of ``SWEEP`` under ``logdir``; return the run names."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    centers = rng.normal(scale=2.0, size=(CLASSES, FEATURES))
+    x_train, y_train = _blobs(rng, centers, 2000)
+    x_val, y_val = _blobs(rng, centers, 500)
+    for trial in SWEEP:
+        _train(logdir / trial.run_name, trial, x_train, y_train, x_val, y_val, seed)
+    return [trial.run_name for trial in SWEEP]
+
+
+def _blobs(
+    rng: np.random.Generator, centers: npt.NDArray[np.float64], count: int
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+    labels = rng.integers(0, CLASSES, size=count)
+    points = centers[labels] + rng.normal(scale=1.6, size=(count, FEATURES))
+    return points, labels
+
+
+def _train(
+    run_dir: Path,
+    trial: Trial,
+    x_train: npt.NDArray[np.float64],
+    y_train: npt.NDArray[np.int64],
+    x_val: npt.NDArray[np.float64],
+    y_val: npt.NDArray[np.int64],
+    seed: int,
+) -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(seed + trial.hidden)
+    w1 = rng.normal(scale=1 / np.sqrt(FEATURES), size=(FEATURES, trial.hidden))
+    w2 = rng.normal(scale=1 / np.sqrt(trial.hidden), size=(trial.hidden, CLASSES))
+    start = time.time() - EPOCHS * 30.0  # pretend each epoch took 30 s
+    with EventFileWriter(run_dir) as writer:
+
+        def log(step: int, epoch: int, *values: Summary.Value) -> None:
+            event = Event(wall_time=start + epoch * 30.0, step=step)
+            event.summary.value.extend(values)
+            writer.write_event(event)
+
+        log(
+            0,
+            0,
+            text(
+                "config",
+                "| hparam | value |\n|---|---|\n"
+                f"| learning rate | {trial.learning_rate:g} |\n| hidden units | {trial.hidden} |",
+            ),
+        )
+        batches = np.array_split(rng.permutation(len(x_train)), BATCHES_PER_EPOCH)
+        for epoch in range(EPOCHS):
+            lr = trial.learning_rate * 0.5 * (1 + np.cos(np.pi * epoch / EPOCHS))
+            for batch_index, batch in enumerate(batches):
+                step = epoch * BATCHES_PER_EPOCH + batch_index
+                loss, grads = _loss_and_grads(w1, w2, x_train[batch], y_train[batch])
+                w1 -= lr * grads[0]
+                w2 -= lr * grads[1]
+                log(step, epoch, scalar("loss/train", loss))
+            step = (epoch + 1) * BATCHES_PER_EPOCH - 1
+            val_loss, _ = _loss_and_grads(w1, w2, x_val, y_val)
+            predicted = _predict(w1, w2, x_val)
+            log(
+                step,
+                epoch,
+                scalar("loss/validation", val_loss),
+                scalar("accuracy/train", float(np.mean(_predict(w1, w2, x_train) == y_train))),
+                scalar("accuracy/validation", float(np.mean(predicted == y_val))),
+                scalar("learning_rate", float(lr)),
+                histogram("weights/layer1", w1),
+                histogram("weights/layer2", w2),
+            )
+            if epoch % 5 == 4 or epoch == EPOCHS - 1:
+                log(step, epoch, _confusion_image(y_val, predicted))
+
+
+def _forward(
+    w1: npt.NDArray[np.float64], w2: npt.NDArray[np.float64], x: npt.NDArray[np.float64]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    import numpy as np
+
+    hidden = np.maximum(x @ w1, 0.0)
+    logits = hidden @ w2
+    logits -= logits.max(axis=1, keepdims=True)
+    probabilities = np.exp(logits)
+    probabilities /= probabilities.sum(axis=1, keepdims=True)
+    return hidden, probabilities
+
+
+def _predict(
+    w1: npt.NDArray[np.float64], w2: npt.NDArray[np.float64], x: npt.NDArray[np.float64]
+) -> npt.NDArray[np.int64]:
+    predictions: npt.NDArray[np.int64] = _forward(w1, w2, x)[1].argmax(axis=1)
+    return predictions
+
+
+def _loss_and_grads(
+    w1: npt.NDArray[np.float64],
+    w2: npt.NDArray[np.float64],
+    x: npt.NDArray[np.float64],
+    y: npt.NDArray[np.int64],
+) -> tuple[float, tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]]:
+    import numpy as np
+
+    hidden, probabilities = _forward(w1, w2, x)
+    rows = np.arange(len(y))
+    loss = float(-np.mean(np.log(probabilities[rows, y] + 1e-12)))
+    d_logits = probabilities.copy()
+    d_logits[rows, y] -= 1.0
+    d_logits /= len(y)
+    grad_w2 = hidden.T @ d_logits
+    d_hidden = (d_logits @ w2.T) * (hidden > 0)
+    grad_w1 = x.T @ d_hidden
+    return loss, (grad_w1, grad_w2)
+
+
+def _confusion_image(
+    truth: npt.NDArray[np.int64], predicted: npt.NDArray[np.int64], cell: int = 24
+) -> Summary.Value:
+    """A confusion-matrix heat map (rows: truth, columns: prediction), white to blue."""
+    import numpy as np
+
+    matrix = np.zeros((CLASSES, CLASSES))
+    np.add.at(matrix, (truth, predicted), 1)
+    share = matrix / np.maximum(matrix.sum(axis=1, keepdims=True), 1)
+    white, blue = np.array([255.0, 255.0, 255.0]), np.array([31.0, 84.0, 160.0])
+    colors = white + share[..., None] * (blue - white)
+    pixels = np.kron(colors, np.ones((cell, cell, 1))).round().astype(np.uint8)
+    size = CLASSES * cell
+    return image("confusion_matrix", [encode_png(pixels)], width=size, height=size)
