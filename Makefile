@@ -4,25 +4,30 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+BASE_STAMP := $(VENV)/.installed-base
+STAMP := $(VENV)/.installed-dev
 DEMO_LOGDIR ?= demo_logs
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test test-unit test-compat lint format typecheck bench check-gen gen-protos golden clean
+.PHONY: help setup demo test test-unit test-compat lint format bench check-gen gen-protos golden clean
 
 help:  ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+$(BASE_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	@# The filter drops pip's per-package warnings about absent local mirror folders some machines list.
 	$(BIN)/pip install --quiet --upgrade pip 2>&1 | { grep -v "is ignored: it is neither" || true; }
+	$(BIN)/pip install --quiet -e . 2>&1 | { grep -v "is ignored: it is neither" || true; }
+	touch $(BASE_STAMP)
+
+$(STAMP): $(BASE_STAMP)
 	$(BIN)/pip install --quiet -e ".[dev,compat]" 2>&1 | { grep -v "is ignored: it is neither" || true; }
 	touch $(STAMP)
 
 setup: $(STAMP)  ## Create .venv and install Heron (editable) with its dev and compat extras.
 
-demo: setup  ## Write a demo logdir and show what Heron reads from it.
+demo: $(BASE_STAMP)  ## Write a demo logdir and show what Heron reads from it (light install: no dev tools).
 	$(BIN)/heron demo --logdir $(DEMO_LOGDIR)
 
 test: setup lint  ## Lint, type-check, then run every test (unit, compat, integration).
