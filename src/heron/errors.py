@@ -7,7 +7,14 @@ kind of problem.
 
 from __future__ import annotations
 
-__all__ = ["CorruptRecordError", "FormatError", "FramingError", "HeronError"]
+__all__ = [
+    "CorruptRecordError",
+    "FormatError",
+    "FramingError",
+    "HeronError",
+    "InvalidArgumentError",
+    "NotFoundError",
+]
 
 
 class HeronError(Exception):
@@ -46,3 +53,11 @@ class CorruptRecordError(FormatError):
         self.offset = offset
         self.length = length
         self.reason = reason
+
+
+class NotFoundError(HeronError, LookupError):
+    """A run, series or blob that a reader asked for does not exist (HTTP 404)."""
+
+
+class InvalidArgumentError(HeronError, ValueError):
+    """A request is malformed: a bad parameter value or combination (HTTP 400)."""
