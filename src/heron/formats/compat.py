@@ -18,7 +18,8 @@ Heron shows exactly what TensorBoard shows:
 The data class of a tag is decided by the *first* metadata seen for it in a
 run; later metadata is ignored, as TensorBoard does. That is why normalising is
 stateful: use one ``RunNormalizer`` per run, and feed it the run's events in
-file order.
+file order. A series whose first metadata already names a data class is left
+exactly as written (no tensor fixes), again as TensorBoard does.
 
 Unlike TensorBoard's Python loader, a migrated legacy value carries metadata
 only the first time its tag appears (later values of the tag have none, like
@@ -29,8 +30,10 @@ gives the series' metadata at any point.
 
 from __future__ import annotations
 
+import math
 from typing import Final
 
+from heron.errors import FormatError
 from heron.formats.proto.audio_plugin_pb2 import AudioPluginData
 from heron.formats.proto.event_pb2 import Event
 from heron.formats.proto.images_plugin_pb2 import ImagePluginData
@@ -75,6 +78,8 @@ class RunNormalizer:
 
     def __init__(self) -> None:
         self._metadata: dict[str, SummaryMetadata] = {}
+        # Tags whose first metadata came with a data class: left exactly as written.
+        self._as_written: set[str] = set()
 
     def metadata(self, tag: str) -> SummaryMetadata | None:
         """The series metadata of ``tag`` (with its data class), once the tag has been seen."""
@@ -91,6 +96,9 @@ class RunNormalizer:
         Events without summary data (``file_version``, ``session_log``, …) are
         returned unchanged. ``graph_def`` and ``tagged_run_metadata`` events
         become summary events whose single value holds the serialized proto.
+
+        Raises ``FormatError`` for a legacy histogram with fewer bucket limits
+        than it needs; the event is then partly normalised and should be skipped.
         """
         kind = event.WhichOneof("what")
         if kind == "summary":
@@ -133,11 +141,8 @@ class RunNormalizer:
             return
         if kind == "image":
             image = value.image
-            value.tensor.CopyFrom(
-                string_tensor(
-                    [str(image.width).encode(), str(image.height).encode(), image.encoded_image_string]
-                )
-            )
+            header = [str(image.width).encode(), str(image.height).encode()]
+            value.tensor.CopyFrom(string_tensor([*header, image.encoded_image_string]))
             content = ImagePluginData(converted_to_tensor=True).SerializeToString()
             self._set_legacy_metadata(value, known, "images", content, _BLOB_SEQUENCE)
             return
@@ -151,12 +156,15 @@ class RunNormalizer:
         if known is None:
             known = SummaryMetadata()
             known.CopyFrom(value.metadata)
-            if known.data_class == _UNKNOWN:
-                known.data_class = data_class_for_plugin(known.plugin_data.plugin_name)
             self._metadata[tag] = known
-            if value.HasField("metadata"):
-                value.metadata.data_class = known.data_class
-        elif value.HasField("metadata"):
+            if known.data_class != _UNKNOWN:
+                # The writer chose the data class: TensorBoard migrates nothing of such a series.
+                self._as_written.add(tag)
+                return
+            known.data_class = data_class_for_plugin(known.plugin_data.plugin_name)
+        elif tag in self._as_written:
+            return
+        if value.HasField("metadata"):
             value.metadata.data_class = known.data_class
         _fix_tensor(value, known)
 
@@ -190,8 +198,9 @@ def _fix_tensor(value: Summary.Value, metadata: SummaryMetadata) -> None:
         shape = tensor_shape(value.tensor)
         if len(shape) > 1 and value.tensor.dtype == DT_STRING:
             # [k, 2] (clip, label) → [k] clips; labels are not part of the blob sequence.
-            width = shape[1]
-            clips = list(value.tensor.string_val)[::width] if width else []
+            # Any trailing dimensions are projected out the same way (first element kept).
+            stride = math.prod(shape[1:])
+            clips = list(value.tensor.string_val)[::stride] if stride else []
             value.tensor.CopyFrom(string_tensor(clips))
     elif plugin == "hparams":
         if not value.HasField("tensor"):
@@ -214,6 +223,10 @@ def _histogram_tensor(value: Summary.Value) -> TensorProto:
         tensor.tensor_shape.dim.add(size=3)
         return tensor
     first, last = nonzero[0], nonzero[-1]
+    if len(limits) < last:
+        raise FormatError(
+            f"histogram {value.tag!r} has {len(counts)} buckets but {len(limits)} bucket limits"
+        )
     inner = limits[first:last]
     lefts = [histo.min, *inner]
     rights = [*inner, histo.max]
