@@ -1,7 +1,8 @@
 """Heron reads what the installed tensorboardX, torch.utils.tensorboard and TensorFlow write now.
 
 The golden logdirs pin the writer versions that made them; these tests run the
-same recipes (``tools/make_golden_logdirs.py``) one kind at a time against
+same recipes (``tools/golden``, behind ``tools/make_golden_logdirs.py``; the
+conftest puts tools/ on sys.path) one kind at a time against
 whatever writers are installed, into a fresh logdir, and check Heron's read
 against what was asked, and against TensorBoard's loader. Each tool is skipped
 when its package is missing; each kind when its extra dependency is (for
@@ -13,38 +14,21 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from golden.driver import TOOLS, write_logdir
 
 from ._expectations import check_coverage, check_record, load_expected
 from ._readers import assert_same_as_tensorboard, read_logdir
 
 pytestmark = pytest.mark.compat
 
-ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).parent / "golden"
 
-
-def _load_recipes() -> ModuleType:
-    """tools/ is not a package: load the golden script as a module, once."""
-    name = "make_golden_logdirs"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-        assert spec is not None
-        assert spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module  # dataclasses resolve their module through sys.modules
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-recipes = _load_recipes()
 CASES = [
     pytest.param(tool.name, kind, id=f"{tool.name}-{kind}")
-    for tool in recipes.TOOLS.values()
+    for tool in TOOLS.values()
     for kind in tool.recipes
 ]
 
@@ -53,10 +37,10 @@ CASES = [
 def test_heron_reads_what_the_installed_writer_writes(
     tool_name: str, kind: str, tmp_path: Path
 ) -> None:
-    tool = recipes.TOOLS[tool_name]
+    tool = TOOLS[tool_name]
     for module in (*tool.modules, *tool.needs.get(kind, ())):
         pytest.importorskip(module)
-    recorder, skipped = recipes.write_logdir(tool, tmp_path, [kind])
+    recorder, skipped = write_logdir(tool, tmp_path, [kind])
     assert not skipped
     assert recorder.records, "a recipe must record what it wrote"
 
