@@ -1,4 +1,4 @@
-"""Event files: reading ``Event`` protos with their offsets, and writing files as TensorBoard names them.
+"""Event files: reading ``Event`` protos with offsets; writing files as TensorBoard names them.
 
 A run's event files are named ``events.out.tfevents.<10-digit secs>.<host>.<pid>.<n><suffix>``
 so that sorting names sorts them chronologically; the first record of each file
@@ -18,8 +18,8 @@ from typing import BinaryIO, Final
 from google.protobuf.message import DecodeError
 
 from heron.errors import CorruptRecordError
-from heron.formats.proto.event_pb2 import Event, SourceMetadata
-from heron.formats.tfrecord import ReadStatus, RecordReader, RecordWriter
+from heron.formats.proto.event_pb2 import Event
+from heron.formats.tfrecord import DEFAULT_CHUNK_SIZE, ReadStatus, RecordReader, RecordWriter
 
 __all__ = [
     "FILE_VERSION",
@@ -34,6 +34,7 @@ FILE_VERSION: Final = "brain.Event:2"
 WRITER_NAME: Final = "heron"
 _EVENT_FILE_INFIX: Final = "tfevents"
 _PROFILE_EMPTY_SUFFIX: Final = ".profile-empty"
+_MAX_NAME_ATTEMPTS: Final = 1000
 
 # Distinguishes files one process opens within the same second, as TensorBoard's
 # writer does with its global uid.
@@ -63,27 +64,30 @@ def event_file_name(
     if uid is None:
         with _file_counter_lock:
             uid = next(_file_counter)
-    return "events.out.tfevents.{:010d}.{}.{}.{}{}".format(
-        int(time.time() if timestamp is None else timestamp),
-        socket.gethostname() if hostname is None else hostname,
-        os.getpid() if pid is None else pid,
-        uid,
-        suffix,
-    )
+    seconds = int(time.time() if timestamp is None else timestamp)
+    host = socket.gethostname() if hostname is None else hostname
+    process = os.getpid() if pid is None else pid
+    return f"events.out.tfevents.{seconds:010d}.{host}.{process}.{uid}{suffix}"
 
 
 class EventReader:
     """Iterates over the Events of one file as ``(offset, event)`` pairs, resumably.
 
-    A thin layer over ``RecordReader`` (read its docstring for offsets, the
-    truncated tail and corruption): a record whose checksums pass but whose
+    A thin layer over ``RecordReader`` (read its docstring for offsets, passes,
+    the truncated tail and corruption): a record whose checksums pass but whose
     payload is not an Event is skipped and reported in ``corruptions`` too.
     """
 
+    __slots__ = ("_records",)
+
     def __init__(
-        self, source: str | os.PathLike[str] | BinaryIO, *, offset: int = 0
+        self,
+        source: str | os.PathLike[str] | BinaryIO,
+        *,
+        offset: int = 0,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
     ) -> None:
-        self._records = RecordReader(source, offset=offset)
+        self._records = RecordReader(source, offset=offset, chunk_size=chunk_size)
 
     @property
     def path(self) -> str:
@@ -96,14 +100,17 @@ class EventReader:
 
     @property
     def status(self) -> ReadStatus | None:
+        """How the last pass ended (see ``RecordReader.status``)."""
         return self._records.status
 
     @property
     def pending_bytes(self) -> int:
+        """Bytes of an incomplete last record."""
         return self._records.pending_bytes
 
     @property
     def corruptions(self) -> list[CorruptRecordError]:
+        """Records skipped for a bad payload CRC or a payload that is not an Event."""
         return self._records.corruptions
 
     def __iter__(self) -> Iterator[tuple[int, Event]]:
@@ -124,7 +131,10 @@ class EventFileWriter:
 
     Not thread-safe: the user-facing ``SummaryWriter`` owns one of these from a
     single flush thread. The file is created (with its ``file_version`` record)
-    on construction, so even an empty run is discoverable.
+    on construction, so even an empty run is discoverable. It is created
+    exclusively: should a name already exist (two writers sharing a host name
+    and pid, in containers), the next counter value is tried, so a writer never
+    appends to another writer's file.
     """
 
     def __init__(
@@ -135,13 +145,24 @@ class EventFileWriter:
         writer_name: str = WRITER_NAME,
     ) -> None:
         os.makedirs(logdir, exist_ok=True)
-        self.path = os.path.join(os.fspath(logdir), event_file_name(suffix=filename_suffix))
-        self._stream: BinaryIO = open(self.path, "xb")  # noqa: SIM115 - closed by close()
+        for _ in range(_MAX_NAME_ATTEMPTS):
+            self.path = os.path.join(os.fspath(logdir), event_file_name(suffix=filename_suffix))
+            try:
+                self._stream: BinaryIO = open(self.path, "xb")  # noqa: SIM115 - closed by close()
+                break
+            except FileExistsError:
+                continue
+        else:
+            raise FileExistsError(f"no free event file name in {os.fspath(logdir)!r}")
         self._records = RecordWriter(self._stream)
-        first = Event(wall_time=time.time(), file_version=FILE_VERSION)
-        first.source_metadata.CopyFrom(SourceMetadata(writer=writer_name))
-        self.write_event(first)
-        self.flush()
+        try:
+            first = Event(wall_time=time.time(), file_version=FILE_VERSION)
+            first.source_metadata.writer = writer_name
+            self.write_event(first)
+            self.flush()
+        except BaseException:
+            self._stream.close()
+            raise
 
     def write_event(self, event: Event) -> None:
         self._records.write(event.SerializeToString())
