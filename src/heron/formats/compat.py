@@ -112,14 +112,14 @@ class RunNormalizer:
         return event
 
     def _wrap_blob(self, event: Event, tag: str, plugin: str, blob: bytes) -> None:
-        value = Summary.Value(tag=tag)
+        # Adding to `summary` replaces the graph_def / tagged_run_metadata oneof member.
+        value = event.summary.value.add(tag=tag)
         if tag not in self._metadata:
             metadata = SummaryMetadata(data_class=_BLOB_SEQUENCE)
             metadata.plugin_data.plugin_name = plugin
             self._metadata[tag] = metadata
             value.metadata.CopyFrom(metadata)
-        value.tensor.CopyFrom(string_tensor([blob]))
-        event.summary.value.append(value)  # setting `summary` clears the old oneof member
+        _set_string_vector(value, [blob])
 
     def _normalize_value(self, value: Summary.Value) -> None:
         if not value.tag and value.node_name:
@@ -141,13 +141,14 @@ class RunNormalizer:
             return
         if kind == "image":
             image = value.image
-            header = [str(image.width).encode(), str(image.height).encode()]
-            value.tensor.CopyFrom(string_tensor([*header, image.encoded_image_string]))
+            elements = [str(image.width).encode(), str(image.height).encode()]
+            elements.append(image.encoded_image_string)
+            _set_string_vector(value, elements)
             content = ImagePluginData(converted_to_tensor=True).SerializeToString()
             self._set_legacy_metadata(value, known, "images", content, _BLOB_SEQUENCE)
             return
         if kind == "audio":
-            value.tensor.CopyFrom(string_tensor([value.audio.encoded_audio_string]))
+            _set_string_vector(value, [value.audio.encoded_audio_string])
             content = AudioPluginData(
                 encoding=AudioPluginData.Encoding.WAV, converted_to_tensor=True
             ).SerializeToString()
@@ -189,6 +190,18 @@ class RunNormalizer:
         metadata.plugin_data.content = content
         value.metadata.CopyFrom(metadata)
         self._metadata[value.tag] = metadata
+
+
+def _set_string_vector(value: Summary.Value, elements: list[bytes]) -> None:
+    """Make ``value`` hold a rank-1 DT_STRING tensor of ``elements``, in place.
+
+    Filling the oneof member directly copies each (possibly large) blob once,
+    where building a TensorProto and copying it in would copy it twice more.
+    """
+    tensor = value.tensor  # mutating it replaces the legacy member of the oneof
+    tensor.dtype = DT_STRING
+    tensor.string_val.extend(elements)
+    tensor.tensor_shape.dim.add(size=len(elements))
 
 
 def _fix_tensor(value: Summary.Value, metadata: SummaryMetadata) -> None:
