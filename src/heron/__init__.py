@@ -2,10 +2,28 @@
 
 ``import heron`` must stay light: it is imported by training scripts, so it never
 pulls in the server, a database driver, numpy or PIL until they are needed.
+Public names below the version are reached lazily (module ``__getattr__``).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from heron._version import __version__
 
-__all__ = ["__version__"]
+if TYPE_CHECKING:
+    from heron.writer import SummaryWriter
+
+__all__ = ["SummaryWriter", "__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "SummaryWriter":  # the logging library: heron.SummaryWriter(log_dir)
+        from heron.writer import SummaryWriter
+
+        return SummaryWriter
+    raise AttributeError(f"module 'heron' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -24,6 +24,19 @@ def _modules_after(statement: str) -> set[str]:
         "import heron.formats.events",
         "import heron.formats.compat",
         "import heron.formats.summaries.scalars",
+        "from heron import SummaryWriter",
+        "import heron.writer",
+        # A training script that logs scalars and text: the writer's whole path, thread included.
+        "import tempfile\n"
+        "from heron import SummaryWriter\n"
+        "with SummaryWriter(tempfile.mkdtemp()) as writer:\n"
+        "    for step in range(100):\n"
+        "        writer.add_scalar('loss', 1.0 / (step + 1), step)\n"
+        "        writer.add_scalar('lr', 0.1, global_step=step, walltime=1.0)\n"
+        "    writer.add_scalars('acc', {'train': 0.5, 'val': 0.25}, 100)\n"
+        "    writer.add_text('notes', 'hello', 100)\n"
+        "    writer.add_hparams({'lr': 0.1}, {'acc': 0.5})\n"
+        "    writer.flush()",
     ],
 )
 def test_import_pulls_in_no_heavy_module(statement):

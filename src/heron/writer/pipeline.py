@@ -1,0 +1,401 @@
+"""The writer's background thread: a bounded queue in, framed records in event files out.
+
+The caller's side (any thread) only appends to a ``deque``, which is
+thread-safe without a lock: ``add_scalar`` appends 32 packed bytes (see
+``scalar_records.ITEM``; a tuple when the value is a deferred device scalar),
+every other call appends a ``Task`` whose
+expensive part (PNG/GIF/WAV encoding, histogram bucketing, protobuf
+serialisation) runs here, on the background thread. Serialisation, CRCs and
+file I/O never happen on the caller's thread.
+
+Flush cadence keeps PyTorch's meaning: what is queued reaches the operating
+system once ``max_queue`` items wait, ``flush_secs`` after the previous write
+at the latest, and on ``flush()`` / ``close()``.
+
+The queue is bounded: when ``max_pending`` items (or ``max_pending_bytes`` of
+captured arrays) wait, the calling thread waits for room. Nothing is ever
+dropped. A failed write is kept (see ``event_files``) and raised by the next
+call on the caller's side; ``flush()`` retries it.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import weakref
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final, Protocol
+
+from heron.formats.proto.event_pb2 import Event
+from heron.formats.proto.summary_pb2 import Summary
+from heron.writer.errors import SummaryEncodingError, WriterError
+from heron.writer.run_files import RunFiles
+from heron.writer.scalar_records import ITEM, encode_scalar_records, scalar_head
+
+__all__ = ["Output", "Pipeline", "PipelineConfig", "Task"]
+
+#: Items taken off the queue per encode-and-write round.
+_CHUNK: Final = 8192
+#: How often a waiting caller re-checks that the background thread is alive.
+_POLL_SECS: Final = 0.1
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineConfig:
+    """How one ``SummaryWriter`` writes; see ``SummaryWriter`` for each knob's meaning."""
+
+    log_dir: str
+    filename_suffix: str = ""
+    max_queue: int = 10
+    flush_secs: float = 120.0
+    max_pending: int = 100_000
+    max_pending_bytes: int = 256 << 20
+
+
+class Output(Protocol):
+    """What a ``Task`` may do, on the background thread; ``run`` is a directory (None: main run)."""
+
+    def summary(
+        self, run: str | None, values: Sequence[Summary.Value], step: int, wall_time: float
+    ) -> None: ...
+
+    def event(self, run: str | None, event: Event) -> None: ...
+
+    def records(self, run: str | None, data: bytes) -> None: ...
+
+    def asset(self, path: str, data: bytes) -> None: ...
+
+    def end_run(self, run: str) -> None: ...
+
+
+class Task(Protocol):
+    """Work captured on the caller's thread and finished on the background thread.
+
+    ``nbytes`` is the memory it holds (captured arrays), counted against
+    ``max_pending_bytes``; ``label`` names it in error messages.
+    """
+
+    @property
+    def nbytes(self) -> int: ...
+
+    @property
+    def label(self) -> str: ...
+
+    def run(self, out: Output) -> None: ...
+
+
+class _Marker:
+    """A flush or close request; ``done`` is set once everything before it is written."""
+
+    __slots__ = ("close", "done")
+
+    def __init__(self, *, close: bool) -> None:
+        self.close = close
+        self.done = threading.Event()
+
+
+_live: weakref.WeakSet[Pipeline] = weakref.WeakSet()
+
+
+def _abandon_all_after_fork() -> None:
+    for pipeline in list(_live):
+        pipeline.abandon()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_abandon_all_after_fork)
+
+
+class Pipeline:
+    """One background thread writing the event files of one ``SummaryWriter``.
+
+    The main run's file is created on construction (errors raise right away);
+    sub-run files (``add_scalars``, ``add_hparams``) are created when first used.
+    """
+
+    def __init__(self, config: PipelineConfig, *, leading: Sequence[bytes] = ()) -> None:
+        self.config = config
+        self.queue: deque[object] = deque()
+        #: ``add_scalar``'s fast path reads these two without locks.
+        self.wake_at = self._armed_wake_at()
+        self.fast_tags: dict[str, int] = {}
+        self.heads: list[bytes] = []
+        self._tag_index: dict[str, int] = {}
+        self.error: BaseException | None = None
+        self.closed = False
+        self._sticky = False
+        #: A sticky error was raised to a caller at least once: flush() may now retry.
+        self._reported = False
+        self._tag_lock = threading.Lock()
+        self._close_lock = threading.Lock()
+        self._wake = threading.Event()
+        self._room = threading.Condition(threading.Lock())
+        self._pending_bytes = 0
+        self._files = RunFiles(
+            config.log_dir,
+            filename_suffix=config.filename_suffix,
+            leading=leading,
+            on_error=lambda error: self._fail(error, sticky=True),
+        )
+        self.path = self._files.path
+        self._thread = threading.Thread(
+            target=self._run, name=f"heron-writer:{os.path.basename(config.log_dir)}", daemon=True
+        )
+        self._thread.start()
+        _live.add(self)
+
+    # ---- the caller's side -------------------------------------------------------------
+
+    def tag_id(self, tag: str) -> int:
+        """The index of ``tag``'s scalar head, registering it (and validating the tag) once."""
+        with self._tag_lock:
+            index = self._tag_index.get(tag)
+            if index is None:
+                self.heads.append(scalar_head(tag))
+                index = self._tag_index[tag] = len(self.heads) - 1
+            if self.error is None and not self.closed:
+                self.fast_tags[tag] = index
+            return index
+
+    def check(self) -> None:
+        """Raise what the background thread could not do, if anything."""
+        error = self.error
+        if error is None:
+            return
+        with self._tag_lock:
+            cleared = self.error is error and not self._sticky
+            if cleared:
+                self.error = None
+            elif self.error is error:
+                self._reported = True
+        if cleared:
+            self._rearm()
+        raise error
+
+    def put_scalar(self, item: bytes | tuple[int, object, int, float]) -> None:
+        self.check()
+        queue = self.queue
+        queue.append(item)
+        if len(queue) >= self.wake_at:
+            self.backlog()
+
+    def put_task(self, task: Task) -> None:
+        self.check()
+        size = task.nbytes
+        if size:
+            with self._room:
+                while (
+                    self._pending_bytes
+                    and self._pending_bytes + size > self.config.max_pending_bytes
+                    and self._alive()
+                ):
+                    self._wake.set()
+                    self._room.wait(_POLL_SECS)
+                self._pending_bytes += size
+        self.queue.append(task)
+        self.backlog()
+
+    def backlog(self) -> None:
+        """A producer saw the queue reach ``wake_at``: wake the thread, wait for room if full."""
+        if self.closed:
+            raise RuntimeError(
+                "the writer was closed by another thread during this call; "
+                "the summary was not written"
+            )
+        self.wake_at = self.config.max_pending  # wake once, not on every call
+        self._wake.set()
+        if len(self.queue) >= self.config.max_pending:
+            with self._room:
+                while len(self.queue) >= self.config.max_pending and self._alive():
+                    self._wake.set()
+                    self._room.wait(_POLL_SECS)
+        self.check()
+
+    def flush(self) -> None:
+        """Return once everything queued before the call is in the kernel, or raise why not.
+
+        After a failed write, this is the retry: kept bytes are written again
+        (into a new file if the old one was deleted) and, if that works, the
+        writer is usable again.
+        """
+        self._request(_Marker(close=False))
+        self.check()
+
+    def close(self) -> None:
+        """Write everything, stop the thread, close the files; raise a failure that is left."""
+        with self._close_lock:
+            if self.closed:
+                return
+            marker = _Marker(close=True)
+            if threading.current_thread() is self._thread:
+                # A finalizer that ran on this very thread: let the loop finish the job.
+                self.queue.append(marker)
+                return
+            self._request(marker)
+            self._thread.join()
+            self.closed = True
+            self.fast_tags.clear()  # the writer's fast path now goes through _live(): a new file
+            self.wake_at = 0  # stragglers from other threads land in backlog(), which raises
+            _live.discard(self)
+        error = self.error
+        if error is not None:
+            self.error = None
+            raise error
+
+    def abandon(self) -> None:
+        """Drop everything without writing: this is a forked child; the parent owns the data."""
+        self.closed = True
+        self.wake_at = 0
+        self.queue = deque()
+        self.fast_tags = {}
+        self._files.abandon()
+
+    def _request(self, marker: _Marker) -> None:
+        self.queue.append(marker)
+        self._wake.set()
+        while not marker.done.wait(_POLL_SECS):
+            if not self._alive():
+                break
+
+    def _alive(self) -> bool:
+        return self._thread.is_alive()
+
+    def _rearm(self) -> None:
+        """Let ``add_scalar`` take its fast path again (it is closed while an error waits)."""
+        with self._tag_lock:
+            if self.error is None and not self.closed:
+                self.fast_tags.update(self._tag_index)
+
+    # ---- the background thread ---------------------------------------------------------
+
+    def _armed_wake_at(self) -> int:
+        """Queue length at which a producer wakes the thread; with ``flush_secs=0``, every item."""
+        if self.config.flush_secs <= 0:
+            return 1
+        return max(1, min(self.config.max_queue, self.config.max_pending))
+
+    def _run(self) -> None:
+        period = self.config.flush_secs
+        try:
+            deadline = time.monotonic() + period
+            while True:
+                if period > 0:
+                    timeout = deadline - time.monotonic()
+                    if timeout > 0:
+                        self._wake.wait(timeout)
+                else:
+                    self._wake.wait()
+                self._wake.clear()
+                self.wake_at = self._armed_wake_at()
+                if self._drain():
+                    return
+                deadline = time.monotonic() + period
+        except BaseException as error:  # a bug in Heron: keep it for the caller
+            self._fail(error, sticky=True)
+            raise
+        finally:
+            with self._room:
+                self._room.notify_all()
+
+    def _drain(self) -> bool:
+        """Encode and write everything queued; True once a close request was handled."""
+        queue = self.queue
+        popleft = queue.popleft
+        stop = False
+        while queue:
+            items = [popleft() for _ in range(min(len(queue), _CHUNK))]
+            markers: list[_Marker] = []
+            freed = self._process(items, markers)
+            self._files.write_out()
+            for marker in markers:
+                # Retry a failure the caller has heard of (a new one is raised first), or at close.
+                if self._sticky and (self._reported or marker.close):
+                    self._retry()
+                if marker.close:
+                    self._files.close()
+                    stop = True
+                marker.done.set()
+            with self._room:
+                self._pending_bytes -= freed
+                self._room.notify_all()
+        return stop
+
+    def _process(self, items: list[object], markers: list[_Marker]) -> int:
+        """Encode ``items`` in order into per-file buffers; return the task bytes released."""
+        freed = 0
+        scalars: list[bytes] = []
+        for item in items:
+            kind = type(item)
+            if kind is bytes:
+                scalars.append(item)  # type: ignore[arg-type]
+                continue
+            if kind is tuple:
+                packed = self._resolve(item)  # type: ignore[arg-type]
+                if packed:
+                    scalars.append(packed)
+                continue
+            if scalars:
+                self._encode_scalars(scalars)
+                scalars = []
+            if isinstance(item, _Marker):
+                markers.append(item)
+                continue
+            task: Task = item  # type: ignore[assignment]
+            freed += task.nbytes
+            try:
+                task.run(self._files)
+            except WriterError as error:  # an event file: kept, retried by flush()
+                self._fail(error, sticky=True)
+            except OSError as error:  # an asset file (projector): reported, not retried
+                lost = WriterError(
+                    error.errno or 0, f"could not write {task.label}: {error}", error.filename
+                )
+                self._fail(lost, sticky=False)
+            except Exception as error:
+                failure = SummaryEncodingError(f"could not encode {task.label}: {error}")
+                failure.__cause__ = error
+                self._fail(failure, sticky=False)
+        if scalars:
+            self._encode_scalars(scalars)
+        return freed
+
+    def _resolve(self, item: tuple[int, object, int, float]) -> bytes:
+        """Read a deferred device scalar (waiting for its GPU work) and pack it."""
+        index, value, step, wall = item
+        try:
+            return ITEM.pack(index, float(value), step, wall)  # type: ignore[arg-type]
+        except Exception as error:
+            failure = SummaryEncodingError(
+                f"could not read a scalar for {self._tag(index)!r}: {error}"
+            )
+            failure.__cause__ = error
+            self._fail(failure, sticky=False)
+            return b""
+
+    def _tag(self, index: int) -> str:
+        return next((tag for tag, i in self._tag_index.items() if i == index), "?")
+
+    def _encode_scalars(self, items: list[bytes]) -> None:
+        self._files.records(None, encode_scalar_records(self.heads, b"".join(items)))
+
+    def _retry(self) -> None:
+        try:
+            self._files.retry()
+        except WriterError as error:  # the retry's own failure says more than the first one
+            self._fail(error, sticky=True, replace=True)
+            return
+        with self._tag_lock:
+            self.error = None
+            self._sticky = False
+        self._rearm()
+
+    def _fail(self, error: BaseException, *, sticky: bool, replace: bool = False) -> None:
+        with self._tag_lock:
+            if self.error is None or (sticky and not self._sticky) or replace:
+                self.error = error
+                self._sticky = sticky
+                self._reported = False
+            self.fast_tags.clear()  # send add_scalar to its slow path, which raises
