@@ -6,10 +6,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 BASE_STAMP := $(VENV)/.installed-base
 STAMP := $(VENV)/.installed-dev
+NATIVE_STAMP := $(VENV)/.built-native
 DEMO_LOGDIR ?= demo_logs
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test test-unit test-compat lint format bench check-gen gen-protos golden clean
+.PHONY: help setup native demo test test-unit test-compat lint format bench check-gen gen-protos golden clean
 
 help:  ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -25,9 +26,17 @@ $(STAMP): $(BASE_STAMP)
 	$(BIN)/pip install --quiet -e ".[dev,compat]" 2>&1 | { grep -v "is ignored: it is neither" || true; }
 	touch $(STAMP)
 
-setup: $(STAMP)  ## Create .venv and install Heron (editable) with its dev and compat extras.
+setup: $(STAMP) $(NATIVE_STAMP)  ## Create .venv and install Heron (editable) with its dev and compat extras.
 
-demo: $(BASE_STAMP)  ## Write a demo logdir and show what Heron reads from it (light install: no dev tools).
+# The editable install compiles the C record scanner once (hatch_build.py); this rebuilds it
+# in place whenever its source changes. Without a C compiler Heron uses the pure-Python scanner.
+$(NATIVE_STAMP): src/heron/formats/_scan.c hatch_build.py $(BASE_STAMP)
+	$(BIN)/python hatch_build.py || echo "heron: continuing with the pure-Python scanner"
+	touch $(NATIVE_STAMP)
+
+native: $(NATIVE_STAMP)  ## Rebuild the C record scanner (src/heron/formats/_scan.c) in place.
+
+demo: $(BASE_STAMP) $(NATIVE_STAMP)  ## Write a demo logdir and show what Heron reads from it (light install: no dev tools).
 	$(BIN)/heron demo --logdir $(DEMO_LOGDIR)
 
 test: setup lint  ## Lint, type-check, then run every test (unit, compat, integration).
@@ -51,6 +60,9 @@ format: setup  ## Apply ruff's fixes and formatting.
 
 bench: setup  ## Compare Heron with TensorBoard side by side; prints ratios.
 	$(BIN)/python bench/read_throughput.py
+	$(BIN)/python bench/scan_throughput.py
+	$(BIN)/python bench/writer_overhead.py
+	$(BIN)/python bench/ingest.py
 
 gen-protos: setup  ## Regenerate the protobuf modules from src/heron/formats/proto/*.proto.
 	$(BIN)/python tools/gen_protos.py
@@ -63,3 +75,4 @@ golden: setup  ## Regenerate the golden logdirs in tests/compat/golden with the 
 
 clean:  ## Remove the venv and caches.
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis $(DEMO_LOGDIR)
+	rm -f src/heron/formats/_scan.*.so
