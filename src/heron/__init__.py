@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any
 from heron._version import __version__
 
 if TYPE_CHECKING:
+    from heron.experiment import open_experiment as open
     from heron.writer import SummaryWriter
 
-__all__ = ["SummaryWriter", "__version__"]
+__all__ = ["SummaryWriter", "__version__", "open"]
 
 
 def __getattr__(name: str) -> Any:
@@ -22,6 +23,10 @@ def __getattr__(name: str) -> Any:
         from heron.writer import SummaryWriter
 
         return SummaryWriter
+    if name == "open":  # the Python read API: heron.open(logdir)
+        from heron.experiment import open_experiment
+
+        return open_experiment
     raise AttributeError(f"module 'heron' has no attribute {name!r}")
 
 

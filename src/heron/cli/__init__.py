@@ -4,7 +4,9 @@ Subcommands:
 
 * ``heron demo [--logdir DIR]`` writes a demo logdir and shows what Heron reads from it;
 * ``heron inspect --logdir DIR`` prints a digest of a logdir (runs, series,
-  steps, last values, and any damaged or incomplete event files).
+  steps, last values, and any damaged or incomplete event files);
+* ``heron export --logdir DIR --format csv|json|jsonl|parquet OUT`` writes every
+  scalar point of a logdir to one file, through the persistent index.
 
 The dashboard server (``heron --logdir DIR``) is being built; until it lands,
 ``inspect`` is how to look at a logdir.
@@ -52,6 +54,33 @@ def build_parser() -> argparse.ArgumentParser:
         "value, followed by any corrupt records or incomplete files found.",
     )
     inspect.add_argument("--logdir", type=Path, required=True, help="directory to read")
+
+    export = commands.add_parser(
+        "export",
+        help="write every scalar point of a logdir to CSV, JSON, JSON Lines or Parquet",
+        description="Index LOGDIR (only new bytes, if it was indexed before) and write every "
+        "scalar point of every run, restarts resolved, as rows run, tag, step, wall_time, "
+        "value to OUT ('-' for standard output).",
+    )
+    source = export.add_mutually_exclusive_group(required=True)
+    source.add_argument("--logdir", type=Path, help="directory to export")
+    source.add_argument(
+        "--logdir_spec",
+        metavar="SPEC",
+        help="comma-separated name:path entries, as TensorBoard's --logdir_spec",
+    )
+    from heron.cli.export import FORMATS
+
+    export.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="output format (default: from OUT's extension, else csv)",
+    )
+    export.add_argument(
+        "--db", metavar="PATH", help="the index to use (default: one per logdir in the cache dir)"
+    )
+    export.add_argument("output", metavar="OUT", help="file to write, or - for standard output")
     return parser
 
 
@@ -62,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _demo(options.logdir)
     if options.command == "inspect":
         return _inspect(options.logdir)
+    if options.command == "export":
+        return _export(options)
     parser.print_help()
     return 2
 
@@ -90,4 +121,23 @@ def _inspect(logdir: Path) -> int:
         )
         return 2
     print(inspect_logdir(logdir))
+    return 0
+
+
+def _export(options: argparse.Namespace) -> int:
+    from heron.cli.export import export_scalars, format_for
+    from heron.errors import HeronError
+    from heron.experiment import open_experiment
+
+    fmt = options.format or format_for(options.output)
+    try:
+        with open_experiment(
+            options.logdir, logdir_spec=options.logdir_spec, db=options.db
+        ) as experiment:
+            rows = export_scalars(experiment, options.output, fmt)
+    except (HeronError, ImportError, OSError) as error:
+        print(f"heron: error: {error}", file=sys.stderr)
+        return 2
+    if options.output != "-":
+        print(f"Wrote {rows:,} scalar points to {options.output}", file=sys.stderr)
     return 0

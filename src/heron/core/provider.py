@@ -89,7 +89,10 @@ class ReadProvider(Protocol):
         """Points of each scalar series asked for, downsampled per series.
 
         ``step_range`` (inclusive) restricts the points before downsampling,
-        for zooming. A key that names no scalar series raises ``NotFoundError``.
+        for zooming. With ``include_hidden=True`` a step may appear more than
+        once: points of equal step come in the order they were written (so the
+        visible one is last). A key that names no scalar series raises
+        ``NotFoundError``.
         """
         ...
 

@@ -1,0 +1,223 @@
+"""Finding runs and their event files, as TensorBoard defines them, without re-walking everything.
+
+A *run* is a directory that directly holds at least one file whose name
+contains ``tfevents``; it is named by its path relative to the logdir (``.``
+for the logdir itself). With ``--logdir_spec name:path,...`` run names get
+the ``name/`` prefix (so the spec directory itself is ``name/.``), as in
+TensorBoard. Directories are walked recursively, following symlinks; a
+directory reached twice (a symlink loop, or two links to one place) is read
+once.
+
+**Change detection.** Listing 100,000 directories on every reload would take
+seconds, so each directory's listing is remembered with its modification
+time, and on the next pass a directory is listed again only if its mtime
+changed. Limits of this, by design:
+
+* creating, deleting or renaming an entry changes its parent directory's
+  mtime; appending to a file does not, so every event file is still
+  ``stat``-ed each pass (its size tells the tailer whether it grew);
+* some filesystems keep mtimes with a coarse granularity (1-2 s on FAT and
+  some network filesystems). A directory whose mtime is within
+  ``RECENT_SECONDS`` of the moment it was listed is not trusted and is listed
+  again next pass, so an entry added in the same tick is not missed;
+* NFS clients cache attributes; a change may show up one attribute-cache
+  period late. Nothing is lost: it shows up on a later pass.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from heron.errors import InvalidArgumentError
+from heron.formats.events import is_event_file, is_summary_event_file
+
+__all__ = [
+    "RECENT_SECONDS",
+    "Discoverer",
+    "DiscoveryStats",
+    "EventFile",
+    "LogdirRoot",
+    "RunListing",
+    "parse_logdir_spec",
+]
+
+#: A directory modified this recently before being listed is listed again next pass.
+RECENT_SECONDS: Final = 2.0
+_SCHEME: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+# "C:\\logs" is a drive, not a run named "C"; "a:/x" is run "a" (a one-letter name).
+_WINDOWS_DRIVE: Final = re.compile(r"^[A-Za-z]:\\")
+
+
+@dataclass(frozen=True, slots=True)
+class LogdirRoot:
+    """A directory to walk; ``name`` prefixes its run names (``--logdir_spec``)."""
+
+    path: str
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventFile:
+    path: str
+    size: int
+    device: int
+    inode: int
+
+    @property
+    def name(self) -> str:
+        return os.path.basename(self.path)
+
+
+@dataclass(frozen=True, slots=True)
+class RunListing:
+    """A run and its summary event files in name (= chronological) order.
+
+    ``.profile-empty`` files make a directory a run but hold no summaries,
+    so they are not listed here.
+    """
+
+    name: str
+    directory: str
+    files: tuple[EventFile, ...]
+
+
+@dataclass(slots=True)
+class DiscoveryStats:
+    """Work done by the last pass (tests and benchmarks read it)."""
+
+    directories: int = 0
+    directories_listed: int = 0
+    files_checked: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Listing:
+    mtime_ns: int
+    trusted: bool
+    subdirectories: tuple[str, ...]
+    event_files: tuple[str, ...]
+
+
+def parse_logdir_spec(spec: str) -> list[LogdirRoot]:
+    """``"name:path,path2,..."`` as TensorBoard's ``--logdir_spec`` reads it.
+
+    An entry's name is the text before its first ``:``, unless the entry is an
+    absolute path, a URL (``scheme://``) or a Windows drive path; then it has
+    no name and its runs are named by their relative paths only.
+    """
+    roots = []
+    for entry in (e.strip() for e in spec.split(",")):
+        if not entry:
+            continue
+        name: str | None = None
+        path = entry
+        if not (entry.startswith("/") or _SCHEME.match(entry) or _WINDOWS_DRIVE.match(entry)):
+            head, colon, tail = entry.partition(":")
+            if colon:
+                name, path = head, tail
+        if not path:
+            raise InvalidArgumentError(f"--logdir_spec entry {entry!r} has no path")
+        roots.append(LogdirRoot(os.path.abspath(os.path.expanduser(path)), name))
+    if not roots:
+        raise InvalidArgumentError("--logdir_spec names no directory")
+    return roots
+
+
+class Discoverer:
+    """Walks the roots; each ``scan()`` returns every run, re-listing only changed directories."""
+
+    def __init__(
+        self, roots: Sequence[LogdirRoot], *, clock: Callable[[], float] = time.time
+    ) -> None:
+        self._roots = list(roots)
+        self._clock = clock
+        self._listings: dict[str, _Listing] = {}
+        self.stats = DiscoveryStats()
+
+    def scan(self) -> dict[str, RunListing]:
+        """Runs by name, sorted by name. A run present in two roots keeps the first."""
+        self.stats = DiscoveryStats()
+        visited: set[tuple[int, int]] = set()
+        listings: dict[str, _Listing] = {}
+        runs: dict[str, RunListing] = {}
+        for root in self._roots:
+            for directory, listing in self._walk(root.path, visited, listings):
+                if not listing.event_files:
+                    continue
+                relative = os.path.relpath(directory, root.path).replace(os.sep, "/")
+                name = relative if root.name is None else posixpath.join(root.name, relative)
+                if name not in runs:
+                    runs[name] = RunListing(name, directory, self._stat_files(directory, listing))
+        self._listings = listings
+        return dict(sorted(runs.items()))
+
+    def _walk(
+        self, top: str, visited: set[tuple[int, int]], listings: dict[str, _Listing]
+    ) -> list[tuple[str, _Listing]]:
+        found = []
+        stack = [top]
+        while stack:
+            directory = stack.pop()
+            try:
+                status = os.stat(directory)
+            except OSError:
+                continue
+            identity = (status.st_dev, status.st_ino)
+            if identity in visited:
+                continue
+            visited.add(identity)
+            self.stats.directories += 1
+            listing = self._listings.get(directory)
+            if listing is None or not listing.trusted or listing.mtime_ns != status.st_mtime_ns:
+                listing = self._list(directory, status.st_mtime_ns)
+                if listing is None:
+                    continue
+            listings[directory] = listing
+            found.append((directory, listing))
+            # Reverse, so that popping from the stack visits subdirectories in name order.
+            stack.extend(os.path.join(directory, d) for d in reversed(listing.subdirectories))
+        return found
+
+    def _list(self, directory: str, mtime_ns: int) -> _Listing | None:
+        listed_at = self._clock()
+        try:
+            with os.scandir(directory) as entries:
+                subdirectories, event_files = [], []
+                for entry in entries:
+                    try:
+                        if entry.is_dir(follow_symlinks=True):
+                            subdirectories.append(entry.name)
+                            continue
+                    except OSError:
+                        continue
+                    if is_event_file(entry.name):
+                        event_files.append(entry.name)
+        except OSError:
+            return None
+        self.stats.directories_listed += 1
+        return _Listing(
+            mtime_ns=mtime_ns,
+            trusted=listed_at - mtime_ns / 1e9 > RECENT_SECONDS,
+            subdirectories=tuple(sorted(subdirectories)),
+            event_files=tuple(sorted(event_files)),
+        )
+
+    def _stat_files(self, directory: str, listing: _Listing) -> tuple[EventFile, ...]:
+        files = []
+        for name in listing.event_files:
+            if not is_summary_event_file(name):
+                continue
+            path = os.path.join(directory, name)
+            self.stats.files_checked += 1
+            try:
+                status = os.stat(path)
+            except OSError:  # deleted since the listing: the next pass re-lists
+                continue
+            files.append(EventFile(path, status.st_size, status.st_dev, status.st_ino))
+        return tuple(files)
