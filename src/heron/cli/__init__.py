@@ -2,14 +2,16 @@
 
 Subcommands:
 
+* ``heron serve --logdir DIR`` (or just ``heron --logdir DIR``) serves the
+  dashboard's HTTP API for a logdir, indexing it in the background;
 * ``heron demo [--logdir DIR]`` writes a demo logdir and shows what Heron reads from it;
 * ``heron inspect --logdir DIR`` prints a digest of a logdir (runs, series,
   steps, last values, and any damaged or incomplete event files);
 * ``heron export --logdir DIR --format csv|json|jsonl|parquet OUT`` writes every
   scalar point of a logdir to one file, through the persistent index.
 
-The dashboard server (``heron --logdir DIR``) is being built; until it lands,
-``inspect`` is how to look at a logdir.
+The web UI is not built yet: ``heron serve`` answers the TensorBoard-compatible
+``/data`` routes and Heron's ``/api/v1`` (docs/http-api.md).
 """
 
 from __future__ import annotations
@@ -31,6 +33,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"heron {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    from heron.cli.serve import add_serve_arguments
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve a logdir over HTTP (the default: `heron --logdir DIR` means this)",
+        description="Index LOGDIR in the background (only new bytes, if it was indexed before) "
+        "and serve it: TensorBoard-compatible /data routes and Heron's /api/v1. New data is "
+        "picked up every --reload_interval seconds. Stop with Ctrl-C.",
+    )
+    add_serve_arguments(serve)
 
     demo = commands.add_parser(
         "demo",
@@ -84,9 +97,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Arguments that belong to ``heron`` itself, not to the default ``serve`` command.
+_TOP_LEVEL_FLAGS = frozenset({"-h", "--help", "--version"})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    options = parser.parse_args(argv)
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0].startswith("-") and args[0] not in _TOP_LEVEL_FLAGS:
+        # `heron --logdir DIR` is `heron serve --logdir DIR`, as with `tensorboard --logdir`.
+        args.insert(0, "serve")
+    options = parser.parse_args(args)
+    if options.command == "serve":
+        return _serve(options)
     if options.command == "demo":
         return _demo(options.logdir)
     if options.command == "inspect":
@@ -95,6 +118,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _export(options)
     parser.print_help()
     return 2
+
+
+def _serve(options: argparse.Namespace) -> int:
+    from heron.cli.serve import serve
+    from heron.errors import HeronError
+
+    try:
+        return serve(options)
+    except (HeronError, OSError) as error:
+        print(f"heron: error: {error}", file=sys.stderr)
+        return 2
 
 
 def _demo(logdir: Path) -> int:

@@ -1,0 +1,67 @@
+"""Responses and the error mapping every route shares.
+
+Errors are text/plain, like TensorBoard's: ``InvalidArgumentError`` → 400,
+``NotFoundError`` → 404. A route never turns bad input into a 500: parameter
+parsing raises ``InvalidArgumentError`` through the helpers here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from starlette.datastructures import QueryParams
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from heron.errors import InvalidArgumentError, NotFoundError
+from heron.server.encoding import dumps, json_safe
+
+__all__ = [
+    "NO_CACHE",
+    "error_response",
+    "json_response",
+    "optional_int",
+    "required",
+    "text_response",
+]
+
+#: TensorBoard's default: data changes as ingest runs, so browsers must revalidate.
+NO_CACHE = {"Cache-Control": "no-cache, must-revalidate", "Expires": "0"}
+
+
+def json_response(value: Any, *, safe: bool = False, status: int = 200) -> Response:
+    """``safe=True`` when ``value`` already went through ``json_safe`` / ``float_list``."""
+    body = dumps(value if safe else json_safe(value))
+    return Response(body, status_code=status, media_type="application/json", headers=NO_CACHE)
+
+
+def text_response(text: str, *, media_type: str = "text/plain", status: int = 200) -> Response:
+    return Response(text, status_code=status, media_type=media_type, headers=NO_CACHE)
+
+
+def error_response(request: Request, error: Exception) -> Response:
+    status = 404 if isinstance(error, NotFoundError) else 400
+    return PlainTextResponse(str(error) or type(error).__name__, status_code=status)
+
+
+def required(params: QueryParams | Mapping[str, str], name: str) -> str:
+    value = params.get(name)
+    if value is None:
+        raise InvalidArgumentError(f"missing required parameter: {name}")
+    return value
+
+
+def optional_int(
+    params: QueryParams | Mapping[str, str], name: str, *, minimum: int = 0
+) -> int | None:
+    text = params.get(name)
+    if text is None or text == "":
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise InvalidArgumentError(f"{name} must be an integer, not {text!r}") from None
+    if value < minimum:
+        raise InvalidArgumentError(f"{name} must be at least {minimum}, not {value}")
+    return value
