@@ -583,3 +583,42 @@ def test_scan_file_reads_records_appended_while_it_runs(scanner, tmp_path):
                 stream.write(frame(event(3, simple("loss", 3.0))))
     assert steps == [1, 2, 3]
     assert batch.resume == path.stat().st_size
+
+
+def check_of(offset: int, payload: bytes) -> tuple[int, int, int]:
+    return (offset, len(payload), masked_crc32c(payload))
+
+
+def test_last_record_is_the_last_record_with_points_or_the_residual(scanner):
+    payloads = [event(1, simple("loss", 1.0)), event(2, simple("loss", 2.0)), FILE_VERSION]
+    offsets = offsets_of(*payloads)
+    data = frame(*payloads)
+    first = run(scanner, data, TAGS, base_offset=100)
+    assert first.reason is ScanReason.RESIDUAL
+    assert first.last_record == check_of(100 + offsets[2], payloads[2])
+    points_only = run(scanner, data, TAGS, end=offsets[2], base_offset=100)
+    assert points_only.last_record == check_of(100 + offsets[1], payloads[1])
+    assert run(scanner, data, TAGS, start=len(data)).last_record is None
+
+
+def test_a_record_skipped_as_corrupt_is_not_the_last_record(scanner):
+    payloads = [event(1, simple("loss", 1.0)), event(2, simple("loss", 2.0))]
+    data = bytearray(frame(*payloads))
+    data[-5] ^= 0xFF  # the second record's payload: skipped, counted
+    batch = run(scanner, bytes(data), TAGS)
+    assert len(batch.corruptions) == 1
+    assert batch.last_record == check_of(0, payloads[0])
+
+
+def test_scan_file_reports_last_records_as_file_offsets_across_chunks(scanner, tmp_path):
+    payloads = [FILE_VERSION] + [event(step, simple("loss", step)) for step in range(20)]
+    offsets = offsets_of(*payloads)
+    path = tmp_path / "events.out.tfevents.1"
+    path.write_bytes(frame(*payloads))
+    checks = [b.last_record for b in scan._scan_file(scanner, str(path), TAGS, 0, 64, 3)]
+    expected = {check_of(o, p) for o, p in zip(offsets, payloads, strict=True)}
+    assert set(checks) - {None} <= expected
+    assert checks[-1] == check_of(offsets[-1], payloads[-1])
+    resumed = list(scan._scan_file(scanner, str(path), TAGS, offsets[5], 64, 3))
+    assert resumed[0].last_record is not None
+    assert resumed[0].last_record[0] >= offsets[5]

@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import os
 import struct
 from collections.abc import Iterator, Mapping
@@ -148,6 +149,9 @@ class ScanBatch:
     corrupt, or returned as residual). ``residual`` is ``(file offset, payload)`` of the record
     that stopped the scan (reason ``RESIDUAL``); ``framing_error`` is set with reason
     ``CORRUPT_FRAMING``; ``corruptions`` lists the records skipped for a bad payload CRC.
+    ``last_record`` is ``(file offset, payload length, masked payload CRC)`` of the last record
+    that made points or is the residual (``None`` if none did): read from the buffer while it
+    is at hand, so that a tailer can remember the record without opening the file again.
     """
 
     series: npt.NDArray[np.int32]
@@ -162,6 +166,7 @@ class ScanBatch:
     corruptions: list[CorruptRecordError]
     records: int
     framing_error: FramingError | None
+    last_record: tuple[int, int, int] | None = None
 
     def __len__(self) -> int:
         return len(self.series)
@@ -202,13 +207,74 @@ def _scan_with(
     *,
     max_points: int,
     path: str,
+    resume_base: int = 0,
 ) -> ScanBatch:
-    return _batch(scanner(buffer, start, end, base_offset, scalar_tags, max_points), path)
+    """Scan and wrap the result; ``resume_base`` is added to ``resume`` (``scan_file``'s
+    file offsets), which saves copying the batch afterwards."""
+    raw = scanner(buffer, start, end, base_offset, scalar_tags, max_points)
+    return _batch(raw, path, buffer, base_offset, resume_base)
 
 
-def _batch(raw: RawScan, path: str) -> ScanBatch:
+_RECORD_CRC = struct.Struct("<I")
+
+
+def _last_record(
+    buffer: Buffer, base_offset: int, offsets: Any, residual_offset: int | None
+) -> tuple[int, int, int] | None:
+    last = int(offsets[-1]) if len(offsets) else None
+    if residual_offset is not None and (last is None or residual_offset > last):
+        last = residual_offset
+    if last is None:
+        return None
+    # The scanner verified this record's framing and CRCs: its header and footer are in place.
+    position = last - base_offset
+    (length,) = _LENGTH.unpack_from(buffer, position)
+    (crc,) = _RECORD_CRC.unpack_from(buffer, position + 12 + length)
+    return (last, length, crc)
+
+
+#: Read-only empty columns by dtype, shared: most batches of a small run's first records
+#: (its ``file_version``, each new tag) have no points.
+_EMPTY_COLUMNS: dict[Any, Any] = {}
+
+
+def _column(data: ColumnBuffer, dtype: type[Any]) -> Any:
     import numpy as np
 
+    view = memoryview(data)
+    if not view.nbytes:
+        array = _EMPTY_COLUMNS.get(dtype)
+        if array is None:
+            array = np.empty(0, dtype=dtype)
+            array.flags.writeable = False
+            _EMPTY_COLUMNS[dtype] = array
+        return array
+    array = np.frombuffer(view, dtype=dtype)
+    array.flags.writeable = False
+    return array
+
+
+@functools.cache
+def _empty_columns() -> tuple[Any, Any, Any, Any, Any, Any]:
+    import numpy as np
+
+    e = _column
+    return (
+        e(b"", np.int32),
+        e(b"", np.int64),
+        e(b"", np.float64),
+        e(b"", np.float64),
+        e(b"", np.int64),
+        e(b"", np.int32),
+    )
+
+
+def _batch(
+    raw: RawScan, path: str, buffer: Buffer, base_offset: int, resume_base: int = 0
+) -> ScanBatch:
+    import numpy as np
+
+    column = _column
     (
         series,
         steps,
@@ -224,20 +290,21 @@ def _batch(raw: RawScan, path: str) -> ScanBatch:
         records,
         framing_offset,
     ) = raw
-
-    def column(data: ColumnBuffer, dtype: type[Any]) -> Any:
-        array = np.frombuffer(memoryview(data), dtype=dtype)
-        array.flags.writeable = False
-        return array
-
+    offset_column = column(offsets, np.int64)
+    if not len(offset_column):  # no points: every column is empty (a residual's batch, often)
+        columns = _empty_columns()
+    else:
+        columns = (
+            column(series, np.int32),
+            column(steps, np.int64),
+            column(wall_times, np.float64),
+            column(values, np.float64),
+            offset_column,
+            column(value_index, np.int32),
+        )
     return ScanBatch(
-        series=column(series, np.int32),
-        steps=column(steps, np.int64),
-        wall_times=column(wall_times, np.float64),
-        values=column(values, np.float64),
-        offsets=column(offsets, np.int64),
-        value_index=column(value_index, np.int32),
-        resume=resume,
+        *columns,
+        resume=resume + resume_base,
         reason=_REASONS[reason],
         residual=(
             None
@@ -253,6 +320,12 @@ def _batch(raw: RawScan, path: str) -> ScanBatch:
             None
             if framing_offset is None
             else FramingError(path, framing_offset, "length checksum mismatch")
+        ),
+        last_record=_last_record(
+            buffer,
+            base_offset,
+            offset_column,
+            residual_offset if residual_payload is not None else None,
         ),
     )
 
@@ -303,20 +376,28 @@ def _scan_file(
         start = 0
         while True:
             batch = _scan_with(
-                scanner, buffer, start, filled, base, scalar_tags, max_points=max_points, path=name
+                scanner,
+                buffer,
+                start,
+                filled,
+                base,
+                scalar_tags,
+                max_points=max_points,
+                path=name,
+                resume_base=base,
             )
-            resume = base + batch.resume
             if batch.reason in (ScanReason.RESIDUAL, ScanReason.LIMIT):
-                yield dataclasses.replace(batch, resume=resume)
-                start = batch.resume
+                yield batch
+                start = batch.resume - base
                 continue
             if batch.reason is ScanReason.CORRUPT_FRAMING:
-                yield dataclasses.replace(batch, resume=resume)
+                yield batch
                 return
             # END or INCOMPLETE: the buffer is used up. Keep a partial record, read on.
-            tail = filled - batch.resume
-            buffer[:tail] = buffer[batch.resume : filled]
-            base, start, filled = resume, 0, tail
+            consumed = batch.resume - base
+            tail = filled - consumed
+            buffer[:tail] = buffer[consumed:filled]
+            base, start, filled = batch.resume, 0, tail
             # A partial record with its header here passed its length CRC: make room for it.
             need = _LENGTH.unpack_from(buffer)[0] + 16 if tail >= 12 else 0
             size = _buffer_size(stream, base, tail, need, chunk_size)
@@ -326,11 +407,11 @@ def _scan_file(
                 buffer = resized
             got = _read_into(stream, buffer, filled)
             if got == 0:  # the end of the file, for now
-                yield dataclasses.replace(batch, resume=resume)
+                yield batch
                 return
             filled += got
             if batch.records:
-                yield dataclasses.replace(batch, resume=resume, reason=ScanReason.LIMIT)
+                yield dataclasses.replace(batch, reason=ScanReason.LIMIT)
 
 
 def _buffer_size(stream: Any, base: int, tail: int, need: int, chunk_size: int) -> int:

@@ -19,7 +19,7 @@ from typing import Final
 from heron.storage.batch import CommitBatch
 from heron.storage.protocol import Store
 
-__all__ = ["Committer"]
+__all__ = ["Committer", "merge_batches"]
 
 _STOP: Final = object()
 
@@ -103,7 +103,7 @@ class Committer:
     def _commit(self, items: list[_Item]) -> None:
         if self._error is not None:
             return  # drop: the caller learns of the failure from put() or drain()
-        batch = items[0].batch if len(items) == 1 else _merge([i.batch for i in items])
+        batch = items[0].batch if len(items) == 1 else merge_batches([i.batch for i in items])
         try:
             self._store.commit(batch)
         except BaseException as error:
@@ -114,7 +114,12 @@ class Committer:
             self._on_commit(runs, batch)
 
 
-def _merge(batches: list[CommitBatch]) -> CommitBatch:
+def merge_batches(batches: list[CommitBatch]) -> CommitBatch:
+    """One batch doing what ``batches`` do in order.
+
+    Resets and removals are applied before any data, so no batch may reset or
+    remove a run that an earlier one of ``batches`` writes to.
+    """
     completed = [b.pass_completed_at for b in batches if b.pass_completed_at is not None]
     return CommitBatch(
         removed_runs=tuple(r for b in batches for r in b.removed_runs),

@@ -1,9 +1,14 @@
 """The ingest loop: discover → tail changed files → stage → commit, every ``reload_interval``.
 
-Runs are read in parallel on a small thread pool (one task per run, so a
-run's batches stay in order), while a single commit thread writes to the
-store. Decoding in pure Python holds the GIL, so the pool pays off once the
-compiled scanner does the scalar work; the structure is ready for it.
+Runs are read on a small thread pool while a single commit thread writes to
+the store. A task reads consecutive runs until it has about ``_GROUP_BYTES``
+of new data (a large run gets a task of its own; a run's batches stay in
+order) and merges their batches into transactions of about
+``BatchLimits.points`` points: a logdir of thousands of small runs pays a
+transaction per hundred runs, not per run. The compiled scanner releases the
+GIL, so large runs decode in parallel; tasks of small runs are mostly Python
+work (file versions, new tags), so they take turns instead of contending
+for the GIL with each other and the commit thread.
 
 ``stop()`` lets the pass in progress finish its current batches and commits
 nothing half-done: every commit is a whole batch with its file offsets, so the
@@ -12,6 +17,7 @@ index is consistent at any moment, even after ``kill -9``.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -22,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from heron.ingest.committer import Committer
+from heron.ingest.committer import Committer, merge_batches
 from heron.ingest.discovery import Discoverer, LogdirRoot, RunListing
 from heron.ingest.progress import Progress
 from heron.ingest.records import EventFileRecords
@@ -177,30 +183,46 @@ class Ingester:
         progress: Progress,
         counted: _Counter,
     ) -> None:
-        def read(run: RunIngest, listing: RunListing) -> None:
-            if self._stop.is_set() or committer.failed:
-                return
-            runs = frozenset({run.name})
+        limits = self._options.limits
+        # Small runs cost Python work (their first records, new tags, a file open each),
+        # which holds the GIL: two threads decoding them only contend with each other and
+        # the commit thread. Large runs are decoded by the scanner with the GIL released.
+        small_runs = threading.Lock()
 
-            def on_bytes(count: int) -> None:
-                counted.add_bytes(count)
-                progress.add(bytes_read=count)
+        def read(group: list[tuple[RunIngest, RunListing]]) -> None:
+            if len(group) > 1:
+                with small_runs:
+                    read_group(group)
+            else:
+                read_group(group)
 
-            run.advance(
-                listing,
-                lambda batch: committer.put(batch, runs),
-                limits=self._options.limits,
-                on_bytes=on_bytes,
-            )
-            progress.add(files=len(listing.files))
+        def read_group(group: list[tuple[RunIngest, RunListing]]) -> None:
+            gather = _Gatherer(committer, limits.points)
+            for run, listing in group:
+                if self._stop.is_set() or committer.failed:
+                    break
 
+                def on_bytes(count: int) -> None:
+                    counted.add_bytes(count)
+                    progress.add(bytes_read=count)
+
+                run.advance(
+                    listing,
+                    functools.partial(gather.add, run=run.name),
+                    limits=limits,
+                    on_bytes=on_bytes,
+                )
+                progress.add(files=len(listing.files))
+            gather.flush()
+
+        groups = _groups(work, _backlog)
         workers = max(1, self._options.workers)
-        if workers == 1 or len(work) < 2:
-            for run, listing in work:
-                read(run, listing)
+        if workers == 1 or len(groups) < 2:
+            for group in groups:
+                read(group)
             return
         with ThreadPoolExecutor(workers, thread_name_prefix="heron-ingest") as pool:
-            futures = [pool.submit(read, run, listing) for run, listing in work]
+            futures = [pool.submit(read, group) for group in groups]
             try:
                 for future in futures:
                     future.result()
@@ -260,6 +282,71 @@ class _Counter:
     def add_points(self, count: int) -> None:
         with self._lock:
             self.points += count
+
+
+#: Runs read by one task hold at most this much new data together (or ``_GROUP_RUNS`` runs).
+_GROUP_BYTES = 1 << 20
+_GROUP_RUNS = 128
+
+
+def _groups(
+    work: list[tuple[RunIngest, RunListing]], backlog: Callable[[RunIngest, RunListing], int]
+) -> list[list[tuple[RunIngest, RunListing]]]:
+    """Consecutive runs in tasks of about ``_GROUP_BYTES`` of new data.
+
+    A logdir of thousands of small runs would otherwise pay a task, a queue
+    hand-off and a transaction per run; a large run still gets a task of its own.
+    """
+    groups: list[list[tuple[RunIngest, RunListing]]] = []
+    group: list[tuple[RunIngest, RunListing]] = []
+    size = 0
+    for run, listing in work:
+        new = backlog(run, listing)
+        if new >= _GROUP_BYTES and group:  # a large run gets a task of its own
+            groups.append(group)
+            group, size = [], 0
+        group.append((run, listing))
+        size += new
+        if size >= _GROUP_BYTES or len(group) >= _GROUP_RUNS:
+            groups.append(group)
+            group, size = [], 0
+    if group:
+        groups.append(group)
+    return groups
+
+
+class _Gatherer:
+    """Merges the batches of a task's runs into transactions of about ``points`` points.
+
+    Each merged batch still carries its runs' file offsets with their data, so
+    a crash loses nothing committed and repeats nothing. A batch that resets a
+    run starts a new merge, so a reset is never applied after data it follows.
+    """
+
+    def __init__(self, committer: Committer, points: int) -> None:
+        self._committer = committer
+        self._points = points
+        self._pending: list[CommitBatch] = []
+        self._runs: set[str] = set()
+        self._pending_points = 0
+
+    def add(self, batch: CommitBatch, run: str) -> None:
+        if (batch.reset_runs or batch.removed_runs) and self._pending:
+            self.flush()
+        self._pending.append(batch)
+        self._runs.add(run)
+        self._pending_points += batch.point_count
+        if self._pending_points >= self._points:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        pending = self._pending
+        batch = pending[0] if len(pending) == 1 else merge_batches(pending)
+        runs = frozenset(self._runs)
+        self._pending, self._runs, self._pending_points = [], set(), 0
+        self._committer.put(batch, runs)
 
 
 def _backlog(run: RunIngest, listing: RunListing) -> int:

@@ -11,25 +11,11 @@ from heron.errors import FormatError, NotFoundError
 from heron.formats.tfrecord import FOOTER_SIZE, HEADER_SIZE, RecordReader, masked_crc32c
 from heron.storage.batch import RecordCheck
 
-__all__ = ["EventFileRecords", "read_check", "record_check"]
-
-_CHECK_CHUNK = 1 << 16
+__all__ = ["EventFileRecords", "record_check"]
 
 
 def record_check(offset: int, payload: bytes) -> RecordCheck:
     return RecordCheck(offset, len(payload), masked_crc32c(payload))
-
-
-def read_check(path: str, offset: int) -> RecordCheck | None:
-    """The check of the record at ``offset`` (``None`` if it cannot be read there)."""
-    records = iter(RecordReader(path, offset=offset, chunk_size=_CHECK_CHUNK))
-    try:
-        found, payload = next(records)
-    except (OSError, FormatError, StopIteration):
-        return None
-    finally:
-        records.close()  # type: ignore[attr-defined]
-    return record_check(found, payload) if found == offset else None
 
 
 class EventFileRecords:

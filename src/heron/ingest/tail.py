@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from heron.formats.scan import DEFAULT_CHUNK_SIZE, ScanBatch, scan_file
 from heron.ingest.discovery import EventFile
-from heron.ingest.records import EventFileRecords, read_check
+from heron.ingest.records import EventFileRecords
 from heron.storage.batch import FileProgress, RecordCheck
 from heron.storage.protocol import FileState
 
@@ -63,8 +63,6 @@ class FileCursor:
     inode: int = 0
     error: str | None = None
     last_record: RecordCheck | None = None
-    #: Offset of the last record consumed, when newer than ``last_record``.
-    _last_offset: int | None = None
 
     @classmethod
     def from_state(cls, state: FileState) -> FileCursor:
@@ -122,11 +120,9 @@ class FileCursor:
         if batch.framing_error is not None:
             error = batch.framing_error
             self.error = f"cannot read past byte {error.offset}: {error.reason}"
-        consumed = [int(batch.offsets[-1])] if len(batch) else []
-        if batch.residual is not None:
-            consumed.append(batch.residual[0])
-        if consumed:
-            self._last_offset = max(consumed)
+        if batch.last_record is not None:
+            # Taken from the scanner's buffer: no second open of the file to remember it.
+            self.last_record = RecordCheck(*batch.last_record)
 
     def reject(self, reason: str) -> None:
         """The record just staged passed its checksums but is not usable: count it as corrupt."""
@@ -135,10 +131,6 @@ class FileCursor:
         self.error = reason
 
     def progress(self) -> FileProgress:
-        if self._last_offset is not None and (
-            self.last_record is None or self.last_record.offset != self._last_offset
-        ):
-            self.last_record = read_check(self.path, self._last_offset)
         return FileProgress(
             file_id=self.file_id,
             run_id=self.run_id,

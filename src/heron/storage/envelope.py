@@ -223,24 +223,48 @@ def envelope_many(
         return np.flatnonzero(kept)
     if len(big):
         lengths = sizes[big]
-        series = np.repeat(np.arange(len(big)), lengths)
         if len(big) == len(sizes):  # every series is long: no gather needed
             index = None
             big_steps, chosen = steps, values
         else:
             offsets = np.cumsum(lengths) - lengths
-            index = np.arange(int(lengths.sum()), dtype=np.int64) + (starts[big] - offsets)[series]
+            index = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(
+                starts[big] - offsets, lengths
+            )
             big_steps, chosen = steps[index], values[index]
         low, high = steps[starts[big]], steps[ends[big] - 1]
         scale = buckets / (np.maximum(high - low, 1) + 1).astype(np.float64)
-        local = ((big_steps - low[series]) * scale[series]).astype(np.int64)
+        # ``np.repeat`` of per-series values is much cheaper than gathering them by index.
+        local = ((big_steps - np.repeat(low, lengths)) * np.repeat(scale, lengths)).astype(np.int64)
         np.minimum(local, buckets - 1, out=local)
-        local += series * buckets
-        groups = np.flatnonzero(np.diff(local, prepend=-1))
+        local += np.repeat(np.arange(len(big), dtype=np.int64) * buckets, lengths)
+        change = np.empty(len(local), dtype=np.bool_)
+        change[0] = True
+        np.not_equal(local[1:], local[:-1], out=change[1:])
+        groups = np.flatnonzero(change)
+        group_of = np.cumsum(change) - 1  # each point's group, for the extremes below
+        lengths = np.diff(np.append(groups, len(local)))
         missing = np.isnan(chosen)
-        for keys in (np.where(missing, np.inf, chosen), np.where(missing, np.inf, -chosen)):
-            at = first_extreme_indices(keys, groups)
+        if missing.any():
+            extremes = (np.where(missing, np.inf, chosen), np.where(missing, np.inf, -chosen))
+        else:
+            extremes = (chosen, -chosen)
+        for keys in extremes:
+            at = _first_extremes(keys, groups, lengths, group_of)
             kept[at if index is None else index[at]] = True
         kept[starts[big]] = True
         kept[ends[big] - 1] = True
     return np.flatnonzero(kept)
+
+
+def _first_extremes(
+    keys: Float64Array, groups: Int64Array, lengths: Int64Array, group_of: Int64Array
+) -> Int64Array:
+    """``first_extreme_indices`` given each point's group (shared by the min and max passes)."""
+    lowest = np.minimum.reduceat(keys, groups)
+    hits = np.flatnonzero(keys == np.repeat(lowest, lengths))
+    owner = group_of[hits]
+    first = np.empty(len(hits), dtype=np.bool_)
+    first[:1] = True
+    np.not_equal(owner[1:], owner[:-1], out=first[1:])
+    return hits[first].astype(np.int64)

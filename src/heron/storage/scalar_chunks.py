@@ -272,11 +272,13 @@ def decode_many(
     """``decode_points`` of many pieces at once, concatenated (a few numpy calls in all)."""
     total = int(counts.sum())
     starts = np.cumsum(counts) - counts
-    piece = np.repeat(np.arange(len(counts)), counts)
-    within = np.arange(total, dtype=np.int64) - starts[piece]
     regular = (encodings & STEPS_REGULAR) != 0
     stride = np.where(counts > 1, (last_steps - first_steps) // np.maximum(counts - 1, 1), 0)
-    step_array = first_steps[piece] + stride[piece] * within
+    # Point i of piece p: first_steps[p] + stride[p] * (i - starts[p]); ``np.repeat`` of
+    # per-piece terms is much cheaper than gathering them through a piece index. Products
+    # may wrap around int64; the sum wraps back to the exact step (arithmetic is modulo 2**64).
+    step_array = np.repeat(stride, counts) * np.arange(total, dtype=np.int64)
+    step_array += np.repeat(first_steps - stride * starts, counts)
     if not regular.all():
         irregular = np.flatnonzero(~regular)
         positions = np.concatenate([np.arange(starts[i], starts[i] + counts[i]) for i in irregular])

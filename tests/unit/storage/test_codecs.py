@@ -98,3 +98,29 @@ def test_many_pieces_decode_at_once_whatever_their_encodings():
     np.testing.assert_array_equal(steps, np.concatenate([p[0] for p in pieces]))
     np.testing.assert_array_equal(values, np.concatenate([p[1] for p in pieces]))
     np.testing.assert_array_equal(walls, steps * 1.5)
+
+
+def test_many_regular_pieces_with_huge_steps_decode_exactly():
+    # stride * position overflows int64 here; the decoded steps must still be exact.
+    big = 1 << 60
+    pieces = [
+        np.array([-(1 << 62), -(1 << 62) + big, -(1 << 62) + 2 * big], dtype=np.int64),
+        np.array([5, 6, 7, 8], dtype=np.int64),
+        np.array([(1 << 62), (1 << 62) + big, (1 << 62) + 2 * big], dtype=np.int64),
+    ]
+    encoded = []
+    for steps in pieces:
+        walls = np.zeros(len(steps))
+        flags, s, v, w = encode_pieces(steps, walls, walls, np.zeros(1, dtype=np.int64))
+        encoded.append((len(steps), int(steps[0]), int(steps[-1]), flags[0], s[0], v[0], w[0]))
+    columns = list(zip(*encoded, strict=True))
+    steps, _, _ = decode_many(
+        np.array(columns[0], dtype=np.int64),
+        np.array(columns[1], dtype=np.int64),
+        np.array(columns[2], dtype=np.int64),
+        np.array(columns[3], dtype=np.int64),
+        list(columns[4]),
+        list(columns[5]),
+        list(columns[6]),
+    )
+    np.testing.assert_array_equal(steps, np.concatenate(pieces))

@@ -264,33 +264,40 @@ def _refresh_point_summary(connection: sqlite3.Connection, table: str, series_id
 
 
 def _merge_run_info(connection: sqlite3.Connection, infos: Sequence[RunInfo]) -> None:
-    for info in infos:
-        connection.execute(
-            "UPDATE runs SET "
-            "start_time = CASE WHEN ?1 IS NULL THEN start_time "
-            "  ELSE min(coalesce(start_time, ?1), ?1) END, "
-            "last_wall_time = CASE WHEN ?2 IS NULL THEN last_wall_time "
-            "  ELSE max(coalesce(last_wall_time, ?2), ?2) END, "
-            "hparams = coalesce(?3, hparams), "
-            "session_status = coalesce(?4, session_status) "
-            "WHERE id = ?5",
+    # One statement for all runs: a pass over many small runs brings one RunInfo each.
+    connection.executemany(
+        "UPDATE runs SET "
+        "start_time = CASE WHEN ?1 IS NULL THEN start_time "
+        "  ELSE min(coalesce(start_time, ?1), ?1) END, "
+        "last_wall_time = CASE WHEN ?2 IS NULL THEN last_wall_time "
+        "  ELSE max(coalesce(last_wall_time, ?2), ?2) END, "
+        "hparams = coalesce(?3, hparams), "
+        "session_status = coalesce(?4, session_status) "
+        "WHERE id = ?5",
+        [
             (
                 info.first_wall_time,
                 info.last_wall_time,
                 json.dumps(info.hparams, sort_keys=True) if info.hparams is not None else None,
                 info.session_status,
                 info.run_id,
-            ),
-        )
+            )
+            for info in infos
+        ],
+    )
 
 
 def _refresh_run_steps(connection: sqlite3.Connection, series_ids: set[int]) -> None:
-    run_ids = {
-        connection.execute("SELECT run_id FROM series WHERE id = ?", (series_id,)).fetchone()[0]
-        for series_id in series_ids
-    }
-    connection.executemany(
-        "UPDATE runs SET last_step = (SELECT max(last_step) FROM series WHERE run_id = ?1) "
-        "WHERE id = ?1",
-        ((run_id,) for run_id in sorted(run_ids)),
+    """Recompute ``runs.last_step`` of the runs owning ``series_ids``, in one statement.
+
+    A merged commit of many small runs touches thousands of series; a query
+    per series used to dominate its cost.
+    """
+    if not series_ids:
+        return
+    connection.execute(
+        "UPDATE runs SET last_step = (SELECT max(last_step) FROM series WHERE run_id = runs.id) "
+        "WHERE id IN (SELECT DISTINCT run_id FROM series "
+        "  WHERE id IN (SELECT value FROM json_each(?)))",
+        (json.dumps(sorted(series_ids)),),
     )
