@@ -19,10 +19,16 @@ def demo_logdir(tmp_path_factory):
 def test_tensorboard_sees_every_demo_series(demo_logdir):
     run_dir = demo_logdir / SWEEP[0].run_name
     accumulator = event_accumulator.EventAccumulator(
-        str(run_dir), size_guidance={event_accumulator.TENSORS: 0}
+        str(run_dir),
+        size_guidance={event_accumulator.TENSORS: 0, event_accumulator.SCALARS: 0},
     )
     accumulator.Reload()
-    tags = set(accumulator.Tags()["tensors"])
+    found = accumulator.Tags()
+    tags = {
+        tag
+        for kind in ("scalars", "tensors", "images", "audio", "histograms")
+        for tag in found[kind]
+    }
     assert {
         "loss/train",
         "loss/validation",
@@ -32,8 +38,17 @@ def test_tensorboard_sees_every_demo_series(demo_logdir):
         "weights/layer1",
         "weights/layer2",
         "confusion_matrix",
-        "config",
+        "config/text_summary",
+        "pr/class_0",
+        "done_chime",
+        "_hparams_/session_start_info",
     } <= tags
-    losses = accumulator.Tensors("loss/train")
+    losses = accumulator.Scalars("loss/train")
     assert [e.step for e in losses] == list(range(400))
-    assert all(e.tensor_proto.float_val for e in losses)
+    assert all(e.value > 0 for e in losses)
+
+
+def test_the_projector_finds_the_demo_embedding(demo_logdir):
+    config = (demo_logdir / SWEEP[0].run_name / "projector_config.pbtxt").read_text()
+    assert 'tensor_name: "hidden_layer:' in config
+    assert "metadata.tsv" in config

@@ -2,9 +2,13 @@
 
 A small two-layer network is trained with plain numpy on a synthetic
 classification task (Gaussian blobs), once per point of a small learning-rate
-× width sweep. Each run logs what ML engineers look at: train / validation
-loss and accuracy per epoch, the learning rate, weight histograms, a
-confusion matrix image per epoch, and its configuration as text.
+× width sweep, and logged with Heron's own ``SummaryWriter`` — exactly as a
+user's training script would. Each run logs what ML engineers look at: train /
+validation loss and accuracy, the learning rate, weight histograms, a
+confusion-matrix image, a precision–recall curve, a short audio cue, the
+hidden-layer embedding of the validation set for the projector, its
+configuration as text, and its hyperparameters and final metrics for the
+HParams dashboard.
 """
 
 from __future__ import annotations
@@ -14,13 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from heron.formats.events import EventFileWriter
-from heron.formats.proto.event_pb2 import Event
-from heron.formats.proto.summary_pb2 import Summary
-from heron.formats.summaries.histograms import histogram
-from heron.formats.summaries.images import encode_png, image
-from heron.formats.summaries.scalars import scalar
-from heron.formats.summaries.text import text
+from heron.writer import SummaryWriter
 
 if TYPE_CHECKING:
     import numpy as np
@@ -30,6 +28,8 @@ CLASSES: Final = 5
 FEATURES: Final = 8
 EPOCHS: Final = 40
 BATCHES_PER_EPOCH: Final = 10
+AUDIO_RATE: Final = 16_000
+EMBEDDED_POINTS: Final = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,46 +81,60 @@ def _train(
     w1 = rng.normal(scale=1 / np.sqrt(FEATURES), size=(FEATURES, trial.hidden))
     w2 = rng.normal(scale=1 / np.sqrt(trial.hidden), size=(trial.hidden, CLASSES))
     start = time.time() - EPOCHS * 30.0  # pretend each epoch took 30 s
-    with EventFileWriter(run_dir) as writer:
-
-        def log(step: int, epoch: int, *values: Summary.Value) -> None:
-            event = Event(wall_time=start + epoch * 30.0, step=step)
-            event.summary.value.extend(values)
-            writer.write_event(event)
-
-        log(
+    with SummaryWriter(str(run_dir)) as writer:
+        writer.add_text(
+            "config",
+            "| hparam | value |\n|---|---|\n"
+            f"| learning rate | {trial.learning_rate:g} |\n| hidden units | {trial.hidden} |",
             0,
-            0,
-            text(
-                "config",
-                "| hparam | value |\n|---|---|\n"
-                f"| learning rate | {trial.learning_rate:g} |\n| hidden units | {trial.hidden} |",
-            ),
+            walltime=start,
         )
         batches = np.array_split(rng.permutation(len(x_train)), BATCHES_PER_EPOCH)
         for epoch in range(EPOCHS):
+            wall = start + epoch * 30.0
             lr = trial.learning_rate * 0.5 * (1 + np.cos(np.pi * epoch / EPOCHS))
             for batch_index, batch in enumerate(batches):
                 step = epoch * BATCHES_PER_EPOCH + batch_index
                 loss, grads = _loss_and_grads(w1, w2, x_train[batch], y_train[batch])
                 w1 -= lr * grads[0]
                 w2 -= lr * grads[1]
-                log(step, epoch, scalar("loss/train", loss))
+                writer.add_scalar("loss/train", loss, step, walltime=wall)
             step = (epoch + 1) * BATCHES_PER_EPOCH - 1
             val_loss, _ = _loss_and_grads(w1, w2, x_val, y_val)
             predicted = _predict(w1, w2, x_val)
-            log(
-                step,
-                epoch,
-                scalar("loss/validation", val_loss),
-                scalar("accuracy/train", float(np.mean(_predict(w1, w2, x_train) == y_train))),
-                scalar("accuracy/validation", float(np.mean(predicted == y_val))),
-                scalar("learning_rate", float(lr)),
-                histogram("weights/layer1", w1),
-                histogram("weights/layer2", w2),
-            )
+            train_accuracy = float(np.mean(_predict(w1, w2, x_train) == y_train))
+            val_accuracy = float(np.mean(predicted == y_val))
+            writer.add_scalar("loss/validation", val_loss, step, walltime=wall)
+            writer.add_scalar("accuracy/train", train_accuracy, step, walltime=wall)
+            writer.add_scalar("accuracy/validation", val_accuracy, step, walltime=wall)
+            writer.add_scalar("learning_rate", float(lr), step, walltime=wall)
+            writer.add_histogram("weights/layer1", w1, step, walltime=wall)
+            writer.add_histogram("weights/layer2", w2, step, walltime=wall)
             if epoch % 5 == 4 or epoch == EPOCHS - 1:
-                log(step, epoch, _confusion_image(y_val, predicted))
+                writer.add_image(
+                    "confusion_matrix",
+                    _confusion_pixels(y_val, predicted),
+                    step,
+                    walltime=wall,
+                    dataformats="HWC",
+                )
+                probabilities = _forward(w1, w2, x_val)[1]
+                writer.add_pr_curve(
+                    "pr/class_0", y_val == 0, probabilities[:, 0], step, walltime=wall
+                )
+        writer.add_audio("done_chime", _chime(val_accuracy), step, sample_rate=AUDIO_RATE)
+        hidden = np.maximum(x_val[:EMBEDDED_POINTS] @ w1, 0.0)
+        writer.add_embedding(
+            hidden,
+            metadata=[f"class {label}" for label in y_val[:EMBEDDED_POINTS]],
+            global_step=step,
+            tag="hidden_layer",
+        )
+        writer.add_hparams(
+            {"learning_rate": trial.learning_rate, "hidden": trial.hidden},
+            {"hparam/accuracy": val_accuracy, "hparam/loss": val_loss},
+            own_run=True,
+        )
 
 
 def _forward(
@@ -163,10 +177,10 @@ def _loss_and_grads(
     return loss, (grad_w1, grad_w2)
 
 
-def _confusion_image(
+def _confusion_pixels(
     truth: npt.NDArray[np.int64], predicted: npt.NDArray[np.int64], cell: int = 24
-) -> Summary.Value:
-    """A confusion-matrix heat map (rows: truth, columns: prediction), white to blue."""
+) -> npt.NDArray[np.uint8]:
+    """A confusion-matrix heat map (rows: truth, columns: prediction), white to blue, HWC."""
     import numpy as np
 
     matrix = np.zeros((CLASSES, CLASSES))
@@ -174,6 +188,20 @@ def _confusion_image(
     share = matrix / np.maximum(matrix.sum(axis=1, keepdims=True), 1)
     white, blue = np.array([255.0, 255.0, 255.0]), np.array([31.0, 84.0, 160.0])
     colors = white + share[..., None] * (blue - white)
-    pixels = np.kron(colors, np.ones((cell, cell, 1))).round().astype(np.uint8)
-    size = CLASSES * cell
-    return image("confusion_matrix", [encode_png(pixels)], width=size, height=size)
+    pixels: npt.NDArray[np.uint8] = (
+        np.kron(colors, np.ones((cell, cell, 1))).round().astype(np.uint8)
+    )
+    return pixels
+
+
+def _chime(accuracy: float) -> npt.NDArray[np.float32]:
+    """Half a second of a tone whose pitch rises with the final accuracy."""
+    import numpy as np
+
+    times = np.arange(AUDIO_RATE // 2) / AUDIO_RATE
+    pitch = 220.0 * 2 ** (2 * accuracy)
+    envelope = np.exp(-6 * times)
+    tone: npt.NDArray[np.float32] = (0.4 * envelope * np.sin(2 * np.pi * pitch * times)).astype(
+        np.float32
+    )
+    return tone

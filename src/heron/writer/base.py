@@ -17,7 +17,7 @@ import weakref
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Final
+from typing import Any, Final, Self
 
 from heron.formats.proto.event_pb2 import Event, SessionLog
 from heron.formats.proto.summary_pb2 import Summary
@@ -188,7 +188,7 @@ class WriterBase:
         finally:
             self._pipe = None
 
-    def __enter__(self) -> WriterBase:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
