@@ -7,6 +7,7 @@ from typing import Any
 
 import anyio
 import httpx
+import numpy as np
 import pytest
 
 import heron
@@ -51,6 +52,10 @@ def provider(tmp_path_factory):
         for step in range(2000):
             writer.add_scalar("loss", 1.0 / (step + 1), step)
         writer.add_scalar("loss", math.nan, 2000)
+        for step in range(3):
+            writer.add_histogram("weights", [1.0, 2.0, 2.0, 3.0], step, bins=[1.0, 2.0, 3.0])
+            writer.add_image("digit", np.zeros((1, 4, 4), np.uint8), step)
+            writer.add_audio("click", np.zeros(80), step, sample_rate=8000)
     with SummaryWriter(root / "eval") as writer:
         for step in range(0, 2000, 100):
             writer.add_scalar("loss", 0.5, step)
@@ -85,6 +90,83 @@ def test_runs_are_in_start_order(client):
 
 def test_plugins_listing_has_scalars(client):
     assert client.get("/data/plugins_listing").json()["scalars"]["enabled"] is True
+
+
+def test_plugins_listing_enables_histograms_and_distributions(client):
+    listing = client.get("/data/plugins_listing").json()
+    assert listing["histograms"]["enabled"] is True
+    assert listing["distributions"]["enabled"] is True
+    assert listing["distributions"]["tab_name"] == "Distributions"
+
+
+def test_histograms_tags_and_points(client):
+    expected = {"train": {"weights": {"displayName": "", "description": ""}}}
+    assert client.get("/data/plugin/histograms/tags").json() == expected
+    assert client.get("/data/plugin/distributions/tags").json() == expected
+    points = client.get("/data/plugin/histograms/histograms?run=train&tag=weights").json()
+    assert [step for _, step, _ in points] == [0, 1, 2]
+    assert points[0][2] == [[1.0, 2.0, 1.0], [2.0, 3.0, 3.0]]
+
+
+def test_distributions_are_nine_basis_points_per_step(client):
+    points = client.get("/data/plugin/distributions/distributions?run=train&tag=weights").json()
+    assert [step for _, step, _ in points] == [0, 1, 2]
+    compressed = points[0][2]
+    assert [bp for bp, _ in compressed] == [0, 668, 1587, 3085, 5000, 6915, 8413, 9332, 10000]
+    assert compressed[0][1] == 1.0
+    assert compressed[-1][1] == 3.0
+
+
+def test_images_tags_entries_and_bytes(client):
+    assert client.get("/data/plugin/images/tags").json() == {
+        "train": {"digit": {"displayName": "", "description": "", "samples": 1}}
+    }
+    entries = client.get("/data/plugin/images/images?run=train&tag=digit").json()
+    assert [entry["step"] for entry in entries] == [0, 1, 2]
+    assert client.get("/data/plugin/images/images?run=train&tag=digit&sample=1").json() == []
+    response = client.get("/data/plugin/images/individualImage?" + entries[0]["query"])
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "image/png"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "immutable" in response.headers["cache-control"]
+    assert response.content.startswith(b"\x89PNG")
+    etag = response.headers["etag"]
+    again = client.get(
+        "/data/plugin/images/individualImage?" + entries[0]["query"],
+        headers={"If-None-Match": etag},
+    )
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_text_tags_and_rendered_html(client):
+    assert client.get("/data/plugin/text/tags").json() == {"eval": ["notes/text_summary"]}
+    path = "/data/plugin/text/text?run=eval&tag=notes/text_summary"
+    (entry,) = client.get(path).json()
+    assert entry["step"] == 0
+    assert "<td><p>text only</p>\n</td>" in entry["text"]
+    (plain,) = client.get(path + "&markdown=false").json()
+    assert "<td>text only</td>" in plain["text"]
+    assert client.get("/data/plugin/text/text?run=ghost&tag=x").json() == []
+    assert client.get("/data/plugins_listing").json()["text"]["enabled"] is True
+
+
+def test_audio_tags_clips_and_bytes(client):
+    assert client.get("/data/plugin/audio/tags").json() == {
+        "train": {"click": {"displayName": "", "description": "", "samples": 1}}
+    }
+    clips = client.get("/data/plugin/audio/audio?run=train&tag=click").json()
+    assert [(clip["step"], clip["contentType"]) for clip in clips] == [
+        (0, "audio/wav"),
+        (1, "audio/wav"),
+        (2, "audio/wav"),
+    ]
+    response = client.get("/data/plugin/audio/individualAudio?" + clips[0]["query"])
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "audio/wav"
+    assert "immutable" in response.headers["cache-control"]
+    assert response.content[:4] == b"RIFF"
+    assert client.get("/data/plugins_listing").json()["audio"]["enabled"] is True
 
 
 def test_every_response_has_nosniff_even_errors(client):
@@ -184,6 +266,23 @@ def test_api_health(client):
         "/api/v1/scalars",
         "/api/v1/scalars?run=train",
         "/api/v1/scalars?run=train&tag=loss&max_points=0",
+        "/data/plugin/histograms/histograms",
+        "/data/plugin/histograms/histograms?run=train",
+        "/data/plugin/histograms/histograms?run=train&tag=weights&max_points=1",
+        "/data/plugin/distributions/distributions?tag=weights",
+        "/data/plugin/distributions/distributions?run=train&tag=weights&max_points=x",
+        "/data/plugin/images/images?run=train",
+        "/data/plugin/images/images?run=train&tag=digit&sample=-1",
+        "/data/plugin/images/images?run=train&tag=digit&sample=x",
+        "/data/plugin/images/individualImage",
+        "/data/plugin/images/individualImage?blob_key=",
+        "/data/plugin/text/text?run=eval",
+        "/data/plugin/audio/audio?tag=click",
+        "/data/plugin/audio/audio?run=train&tag=click&sample=-2",
+        "/data/plugin/audio/individualAudio?blob_key=AAAA",
+        "/data/plugin/audio/individualAudio?blob_key=AAAA&content_type=text%2Fhtml",
+        "/data/plugin/audio/individualAudio?blob_key=&content_type=audio%2Fwav",
+        "/data/plugin/text/text?run=eval&tag=notes/text_summary&markdown=maybe",
     ],
 )
 def test_bad_parameters_are_400_with_a_message(client, path):
@@ -205,6 +304,15 @@ def test_invalid_regex_message_names_the_regex(client):
         "/data/plugin/scalars/scalars?run=eval&tag=notes",
         "/api/v1/scalars?run=ghost&tag=loss",
         "/data/plugin/nope/tags",
+        "/data/plugin/histograms/histograms?run=ghost&tag=weights",
+        "/data/plugin/histograms/histograms?run=train&tag=loss",
+        "/data/plugin/distributions/distributions?run=eval&tag=weights",
+        "/data/plugin/images/images?run=train&tag=weights",
+        "/data/plugin/images/images?run=eval&tag=digit",
+        "/data/plugin/images/individualImage?blob_key=AAAA",
+        "/data/plugin/images/individualImage?blob_key=..%2F..%2Fetc%2Fpasswd",
+        "/data/plugin/audio/audio?run=train&tag=digit",
+        "/data/plugin/audio/individualAudio?blob_key=AAAA&content_type=audio%2Fwav",
     ],
 )
 def test_unknown_runs_tags_and_paths_are_404(client, path):

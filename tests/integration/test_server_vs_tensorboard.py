@@ -1,8 +1,11 @@
-"""Heron's scalars routes against real TensorBoard's, on the same logdir.
+"""Heron's plugin routes against real TensorBoard's, on one logdir.
 
 TensorBoard samples at most 1,000 points per series; Heron returns all of
 them, so TensorBoard's points must be a subset of Heron's, with equal values
-(NaN and infinities included, as TensorBoard's strings).
+(NaN and infinities included, as TensorBoard's strings). Histograms, images,
+audio and text have fewer steps than TensorBoard keeps, so both must be
+equal (image and clip bytes too); text HTML differs by renderer, so only its
+steps are compared.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 
+import numpy as np
 import pytest
 
 import heron
@@ -34,6 +38,15 @@ def logdir(tmp_path_factory):
                 if step % 2 == 0:
                     writer.add_scalar("acc", step / 3000, step)
             writer.add_scalar("loss", math.inf, 3000)
+    rng = np.random.default_rng(0)
+    with SummaryWriter(root / "a") as writer:
+        for step in range(20):
+            writer.add_histogram("weights", rng.normal(step, 1.0, 500), step)
+            writer.add_histogram("auto", rng.exponential(1.0, 200), step, bins="auto")
+            if step % 4 == 0:
+                writer.add_text("notes", f"step **{step}**", step)
+                writer.add_audio("hum", rng.uniform(-1, 1, 400), step, sample_rate=8000)
+                writer.add_image("noise", rng.integers(0, 256, (3, 6, 5), dtype=np.uint8), step)
     return root
 
 
@@ -42,7 +55,12 @@ def tensorboard(logdir):
     from tensorboard.backend import application
     from tensorboard.backend.event_processing import data_provider, plugin_event_multiplexer
     from tensorboard.plugins import base_plugin
+    from tensorboard.plugins.audio import audio_plugin
+    from tensorboard.plugins.distribution import distributions_plugin
+    from tensorboard.plugins.histogram import histograms_plugin
+    from tensorboard.plugins.image import images_plugin
     from tensorboard.plugins.scalar import scalars_plugin
+    from tensorboard.plugins.text import text_plugin
 
     multiplexer = plugin_event_multiplexer.EventMultiplexer()
     multiplexer.AddRunsFromDirectory(str(logdir))
@@ -52,14 +70,22 @@ def tensorboard(logdir):
         logdir=str(logdir), multiplexer=multiplexer, data_provider=provider
     )
     app = application.TensorBoardWSGI(
-        [scalars_plugin.ScalarsPlugin(context)], data_provider=provider
+        [
+            scalars_plugin.ScalarsPlugin(context),
+            histograms_plugin.HistogramsPlugin(context),
+            distributions_plugin.DistributionsPlugin(context),
+            images_plugin.ImagesPlugin(context),
+            audio_plugin.AudioPlugin(context),
+            text_plugin.TextPlugin(context),
+        ],
+        data_provider=provider,
     )
     client = werkzeug_test.Client(app)
 
-    def get(path: str):
+    def get(path: str, *, raw: bool = False):
         response = client.get(path)
         assert response.status_code == 200, response.get_data()
-        return json.loads(response.get_data())
+        return response.get_data() if raw else json.loads(response.get_data())
 
     return get
 
@@ -71,7 +97,13 @@ def heron_get(logdir, tmp_path_factory):
         client = TestClient(
             create_app(ServerConfig(), experiment.provider, plugins=default_plugins())
         )
-        yield lambda path: client.get(path).json()
+
+        def get(path: str, *, raw: bool = False):
+            response = client.get(path)
+            assert response.status_code == 200, response.text
+            return response.content if raw else response.json()
+
+        yield get
 
 
 def test_same_runs_and_tags(tensorboard, heron_get):
@@ -92,3 +124,58 @@ def test_tensorboards_sampled_points_are_a_subset_of_herons(tensorboard, heron_g
     for wall, step, value in tb_points:
         assert by_step[step] == (wall, value)
     assert tb_points[-1] == ours[-1]
+
+
+@pytest.mark.parametrize("plugin", ["histograms", "distributions", "images", "audio", "text"])
+def test_same_histogram_tags(tensorboard, heron_get, plugin):
+    assert heron_get(f"/data/plugin/{plugin}/tags") == tensorboard(f"/data/plugin/{plugin}/tags")
+
+
+@pytest.mark.parametrize("tag", ["weights", "auto"])
+def test_same_histograms(tensorboard, heron_get, tag):
+    path = f"/data/plugin/histograms/histograms?run=a&tag={tag}"
+    assert heron_get(path) == tensorboard(path)
+
+
+@pytest.mark.parametrize("tag", ["weights", "auto"])
+def test_same_distributions(tensorboard, heron_get, tag):
+    path = f"/data/plugin/distributions/distributions?run=a&tag={tag}"
+    tb_points, ours = tensorboard(path), heron_get(path)
+    assert [point[:2] for point in ours] == [point[:2] for point in tb_points]
+    for (_, _, tb_compressed), (_, _, compressed) in zip(tb_points, ours, strict=True):
+        assert [bp for bp, _ in compressed] == [bp for bp, _ in tb_compressed]
+        assert [v for _, v in compressed] == pytest.approx([v for _, v in tb_compressed])
+
+
+def test_same_images(tensorboard, heron_get):
+    path = "/data/plugin/images/images?run=a&tag=noise"
+    tb_entries, ours = tensorboard(path), heron_get(path)
+    assert [(e["wall_time"], e["step"]) for e in ours] == [
+        (e["wall_time"], e["step"]) for e in tb_entries
+    ]
+    for tb_entry, entry in zip(tb_entries, ours, strict=True):
+        tb_bytes = tensorboard("/data/plugin/images/individualImage?" + tb_entry["query"], raw=True)
+        assert (
+            heron_get("/data/plugin/images/individualImage?" + entry["query"], raw=True) == tb_bytes
+        )
+
+
+def test_same_text_steps(tensorboard, heron_get):
+    path = "/data/plugin/text/text?run=a&tag=notes/text_summary"
+    tb_entries, ours = tensorboard(path), heron_get(path)
+    assert [(e["wall_time"], e["step"]) for e in ours] == [
+        (e["wall_time"], e["step"]) for e in tb_entries
+    ]
+    assert all("<strong>" in e["text"] for e in ours)
+
+
+def test_same_audio(tensorboard, heron_get):
+    path = "/data/plugin/audio/audio?run=a&tag=hum"
+    tb_clips, ours = tensorboard(path), heron_get(path)
+    keep = ("wall_time", "step", "label", "contentType")
+    assert [[c[k] for k in keep] for c in ours] == [[c[k] for k in keep] for c in tb_clips]
+    for tb_clip, clip in zip(tb_clips, ours, strict=True):
+        tb_bytes = tensorboard("/data/plugin/audio/individualAudio?" + tb_clip["query"], raw=True)
+        assert (
+            heron_get("/data/plugin/audio/individualAudio?" + clip["query"], raw=True) == tb_bytes
+        )

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from heron.plugins.audio import AudioPlugin
+from heron.plugins.distributions import DistributionsPlugin
+from heron.plugins.histograms import HistogramsPlugin
+from heron.plugins.images import ImagesPlugin
 from heron.plugins.scalars import ScalarsPlugin
+from heron.plugins.text import TextPlugin
 from heron.server.plugin import Plugin
 
 __all__ = ["default_plugins"]
@@ -10,4 +15,11 @@ __all__ = ["default_plugins"]
 
 def default_plugins() -> list[Plugin]:
     """The plugins ``heron serve`` mounts, in TensorBoard's tab order."""
-    return [ScalarsPlugin()]
+    return [
+        ScalarsPlugin(),
+        ImagesPlugin(),
+        AudioPlugin(),
+        DistributionsPlugin(),
+        HistogramsPlugin(),
+        TextPlugin(),
+    ]

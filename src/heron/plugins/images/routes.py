@@ -1,0 +1,73 @@
+"""Thin HTTP wrappers over ``heron.plugins.images.data``, mounted at ``/data/plugin/images``."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from heron.core.provider import ReadProvider
+from heron.core.values import DataClass
+from heron.plugins.images.data import PLUGIN_NAME, image_bytes, image_tags, images
+from heron.server.responses import json_response, optional_int, required
+
+__all__ = ["ImagesPlugin", "blob_response"]
+
+#: Blobs never change once written: browsers may keep them for a year.
+IMMUTABLE = "private, max-age=31536000, immutable"
+
+
+class ImagesPlugin:
+    """TensorBoard's images dashboard data: ``/tags``, ``/images``, ``/individualImage``."""
+
+    name = PLUGIN_NAME
+    tab_name = "Images"
+
+    def __init__(self) -> None:
+        self.loading_mechanism = {"type": "CUSTOM_ELEMENT", "element_name": "tf-image-dashboard"}
+
+    def is_active(self, provider: ReadProvider) -> bool:
+        return bool(
+            provider.list_series(plugin_name=PLUGIN_NAME, data_class=DataClass.BLOB_SEQUENCE)
+        )
+
+    def routes(self) -> Sequence[BaseRoute]:
+        return [
+            Route("/tags", _tags),
+            Route("/images", _images),
+            Route("/individualImage", _individual_image),
+        ]
+
+
+def _provider(request: Request) -> ReadProvider:
+    provider: ReadProvider = request.app.state.provider
+    return provider
+
+
+def _tags(request: Request) -> Response:
+    return json_response(image_tags(_provider(request)))
+
+
+def _images(request: Request) -> Response:
+    params = request.query_params
+    run, tag = required(params, "run"), required(params, "tag")
+    sample = optional_int(params, "sample") or 0
+    max_points = optional_int(params, "max_points", minimum=2)
+    return json_response(images(_provider(request), run, tag, sample=sample, max_points=max_points))
+
+
+def blob_response(request: Request, data: bytes, media_type: str) -> Response:
+    """Raw blob bytes with a content ETag and a long cache (304 on a matching If-None-Match)."""
+    etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+    headers = {"ETag": etag, "Cache-Control": IMMUTABLE}  # the app adds nosniff
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(data, media_type=media_type, headers=headers)
+
+
+def _individual_image(request: Request) -> Response:
+    data, media_type = image_bytes(_provider(request), required(request.query_params, "blob_key"))
+    return blob_response(request, data, media_type)
