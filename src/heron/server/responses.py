@@ -7,6 +7,7 @@ parsing raises ``InvalidArgumentError`` through the helpers here.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,7 +19,9 @@ from heron.errors import InvalidArgumentError, NotFoundError
 from heron.server.encoding import dumps, json_safe
 
 __all__ = [
+    "IMMUTABLE",
     "NO_CACHE",
+    "blob_response",
     "error_response",
     "json_response",
     "optional_int",
@@ -28,6 +31,17 @@ __all__ = [
 
 #: TensorBoard's default: data changes as ingest runs, so browsers must revalidate.
 NO_CACHE = {"Cache-Control": "no-cache, must-revalidate", "Expires": "0"}
+#: Blobs never change under their key, so browsers may keep them.
+IMMUTABLE = "private, max-age=31536000, immutable"
+
+
+def blob_response(request: Request, data: bytes, media_type: str) -> Response:
+    """Raw blob bytes with a content ETag and a long cache (304 on a matching If-None-Match)."""
+    etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+    headers = {"ETag": etag, "Cache-Control": IMMUTABLE}  # the app adds nosniff
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(data, media_type=media_type, headers=headers)
 
 
 def json_response(value: Any, *, safe: bool = False, status: int = 200) -> Response:

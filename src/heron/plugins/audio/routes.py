@@ -11,8 +11,7 @@ from starlette.routing import BaseRoute, Route
 from heron.core.provider import ReadProvider
 from heron.core.values import DataClass
 from heron.plugins.audio.data import PLUGIN_NAME, audio_bytes, audio_clips, audio_tags
-from heron.plugins.images.routes import blob_response
-from heron.server.responses import json_response, optional_int, required
+from heron.server.responses import blob_response, json_response, optional_int, required
 
 __all__ = ["AudioPlugin"]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
 from starlette.requests import Request
@@ -12,12 +11,11 @@ from starlette.routing import BaseRoute, Route
 from heron.core.provider import ReadProvider
 from heron.core.values import DataClass
 from heron.plugins.images.data import PLUGIN_NAME, image_bytes, image_tags, images
-from heron.server.responses import json_response, optional_int, required
+from heron.server.responses import blob_response, json_response, optional_int, required
 
-__all__ = ["ImagesPlugin", "blob_response"]
+__all__ = ["ImagesPlugin"]
 
 #: Blobs never change once written: browsers may keep them for a year.
-IMMUTABLE = "private, max-age=31536000, immutable"
 
 
 class ImagesPlugin:
@@ -57,15 +55,6 @@ def _images(request: Request) -> Response:
     sample = optional_int(params, "sample") or 0
     max_points = optional_int(params, "max_points", minimum=2)
     return json_response(images(_provider(request), run, tag, sample=sample, max_points=max_points))
-
-
-def blob_response(request: Request, data: bytes, media_type: str) -> Response:
-    """Raw blob bytes with a content ETag and a long cache (304 on a matching If-None-Match)."""
-    etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
-    headers = {"ETag": etag, "Cache-Control": IMMUTABLE}  # the app adds nosniff
-    if etag in request.headers.get("if-none-match", ""):
-        return Response(status_code=304, headers=headers)
-    return Response(data, media_type=media_type, headers=headers)
 
 
 def _individual_image(request: Request) -> Response:
