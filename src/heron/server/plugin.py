@@ -13,11 +13,12 @@ import re
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
+from starlette.requests import Request
 from starlette.routing import BaseRoute
 
 from heron.core.provider import ReadProvider
 
-__all__ = ["PLUGIN_NAME", "Plugin"]
+__all__ = ["PLUGIN_NAME", "Plugin", "provider_of"]
 
 #: TensorBoard's rule for plugin names (they become URL path segments).
 PLUGIN_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -41,3 +42,9 @@ class Plugin(Protocol):
     def is_active(self, provider: ReadProvider) -> bool:
         """Whether the experiment holds data this plugin shows (cheap: list, never read points)."""
         ...
+
+
+def provider_of(request: Request) -> ReadProvider:
+    """The ReadProvider the app was built with: the one way a plugin route reaches the data."""
+    provider: ReadProvider = request.app.state.provider
+    return provider

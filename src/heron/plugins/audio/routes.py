@@ -11,6 +11,7 @@ from starlette.routing import BaseRoute, Route
 from heron.core.provider import ReadProvider
 from heron.core.values import DataClass
 from heron.plugins.audio.data import PLUGIN_NAME, audio_bytes, audio_clips, audio_tags
+from heron.server.plugin import provider_of
 from heron.server.responses import blob_response, json_response, optional_int, required
 
 __all__ = ["AudioPlugin"]
@@ -38,13 +39,8 @@ class AudioPlugin:
         ]
 
 
-def _provider(request: Request) -> ReadProvider:
-    provider: ReadProvider = request.app.state.provider
-    return provider
-
-
 def _tags(request: Request) -> Response:
-    return json_response(audio_tags(_provider(request)))
+    return json_response(audio_tags(provider_of(request)))
 
 
 def _audio(request: Request) -> Response:
@@ -52,12 +48,12 @@ def _audio(request: Request) -> Response:
     run, tag = required(params, "run"), required(params, "tag")
     sample = optional_int(params, "sample") or 0
     max_points = optional_int(params, "max_points", minimum=2)
-    clips = audio_clips(_provider(request), run, tag, sample=sample, max_points=max_points)
+    clips = audio_clips(provider_of(request), run, tag, sample=sample, max_points=max_points)
     return json_response(clips)
 
 
 def _individual_audio(request: Request) -> Response:
     params = request.query_params
     mime = required(params, "content_type")
-    data = audio_bytes(_provider(request), required(params, "blob_key"), mime)
+    data = audio_bytes(provider_of(request), required(params, "blob_key"), mime)
     return blob_response(request, data, mime)

@@ -13,6 +13,7 @@ from heron.core.values import DataClass
 from heron.plugins.distributions.data import distributions
 from heron.plugins.histograms.data import PLUGIN_NAME as HISTOGRAMS
 from heron.plugins.histograms.data import histogram_tags
+from heron.server.plugin import provider_of
 from heron.server.responses import json_response, optional_int, required
 
 __all__ = ["DistributionsPlugin"]
@@ -37,18 +38,13 @@ class DistributionsPlugin:
         return [Route("/tags", _tags), Route("/distributions", _distributions)]
 
 
-def _provider(request: Request) -> ReadProvider:
-    provider: ReadProvider = request.app.state.provider
-    return provider
-
-
 def _tags(request: Request) -> Response:
-    return json_response(histogram_tags(_provider(request)))
+    return json_response(histogram_tags(provider_of(request)))
 
 
 def _distributions(request: Request) -> Response:
     params = request.query_params
     run, tag = required(params, "run"), required(params, "tag")
     max_points = optional_int(params, "max_points", minimum=2)
-    result = distributions(_provider(request), run, tag, max_points=max_points)
+    result = distributions(provider_of(request), run, tag, max_points=max_points)
     return json_response(result, safe=True)

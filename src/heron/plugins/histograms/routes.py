@@ -11,6 +11,7 @@ from starlette.routing import BaseRoute, Route
 from heron.core.provider import ReadProvider
 from heron.core.values import DataClass
 from heron.plugins.histograms.data import PLUGIN_NAME, histogram_tags, histograms
+from heron.server.plugin import provider_of
 from heron.server.responses import json_response, optional_int, required
 
 __all__ = ["HistogramsPlugin"]
@@ -35,17 +36,14 @@ class HistogramsPlugin:
         return [Route("/tags", _tags), Route("/histograms", _histograms)]
 
 
-def _provider(request: Request) -> ReadProvider:
-    provider: ReadProvider = request.app.state.provider
-    return provider
-
-
 def _tags(request: Request) -> Response:
-    return json_response(histogram_tags(_provider(request)))
+    return json_response(histogram_tags(provider_of(request)))
 
 
 def _histograms(request: Request) -> Response:
     params = request.query_params
     run, tag = required(params, "run"), required(params, "tag")
     max_points = optional_int(params, "max_points", minimum=2)
-    return json_response(histograms(_provider(request), run, tag, max_points=max_points), safe=True)
+    return json_response(
+        histograms(provider_of(request), run, tag, max_points=max_points), safe=True
+    )

@@ -11,11 +11,10 @@ from starlette.routing import BaseRoute, Route
 from heron.core.provider import ReadProvider
 from heron.core.values import DataClass
 from heron.plugins.images.data import PLUGIN_NAME, image_bytes, image_tags, images
+from heron.server.plugin import provider_of
 from heron.server.responses import blob_response, json_response, optional_int, required
 
 __all__ = ["ImagesPlugin"]
-
-#: Blobs never change once written: browsers may keep them for a year.
 
 
 class ImagesPlugin:
@@ -40,13 +39,8 @@ class ImagesPlugin:
         ]
 
 
-def _provider(request: Request) -> ReadProvider:
-    provider: ReadProvider = request.app.state.provider
-    return provider
-
-
 def _tags(request: Request) -> Response:
-    return json_response(image_tags(_provider(request)))
+    return json_response(image_tags(provider_of(request)))
 
 
 def _images(request: Request) -> Response:
@@ -54,9 +48,11 @@ def _images(request: Request) -> Response:
     run, tag = required(params, "run"), required(params, "tag")
     sample = optional_int(params, "sample") or 0
     max_points = optional_int(params, "max_points", minimum=2)
-    return json_response(images(_provider(request), run, tag, sample=sample, max_points=max_points))
+    return json_response(
+        images(provider_of(request), run, tag, sample=sample, max_points=max_points)
+    )
 
 
 def _individual_image(request: Request) -> Response:
-    data, media_type = image_bytes(_provider(request), required(request.query_params, "blob_key"))
+    data, media_type = image_bytes(provider_of(request), required(request.query_params, "blob_key"))
     return blob_response(request, data, media_type)

@@ -19,6 +19,7 @@ from heron.plugins.scalars.data import (
     scalar_triples,
     scalars_multirun,
 )
+from heron.server.plugin import provider_of
 from heron.server.responses import json_response, optional_int, required, text_response
 
 __all__ = ["ScalarsPlugin"]
@@ -44,13 +45,8 @@ class ScalarsPlugin:
         ]
 
 
-def _provider(request: Request) -> ReadProvider:
-    provider: ReadProvider = request.app.state.provider
-    return provider
-
-
 def _tags(request: Request) -> Response:
-    return json_response(scalar_tags(_provider(request)))
+    return json_response(scalar_tags(provider_of(request)))
 
 
 def _scalars(request: Request) -> Response:
@@ -59,11 +55,11 @@ def _scalars(request: Request) -> Response:
     max_points = optional_int(params, "max_points", minimum=2)
     fmt = params.get("format", "json")
     if fmt == "csv":
-        text = scalar_csv(_provider(request), run, tag, max_points=max_points)
+        text = scalar_csv(provider_of(request), run, tag, max_points=max_points)
         return text_response(text, media_type="text/csv")
     if fmt != "json":
         raise InvalidArgumentError(f"format must be json or csv, not {fmt!r}")
-    triples = scalar_triples(_provider(request), run, tag, max_points=max_points)
+    triples = scalar_triples(provider_of(request), run, tag, max_points=max_points)
     return json_response(triples, safe=True)
 
 
@@ -75,6 +71,6 @@ async def _multirun(request: Request) -> Response:
     runs = [value for value in form.getlist("runs") if isinstance(value, str)]
     max_points = optional_int(request.query_params, "max_points", minimum=2)
     result = await run_in_threadpool(
-        scalars_multirun, _provider(request), tags[0], runs, max_points=max_points
+        scalars_multirun, provider_of(request), tags[0], runs, max_points=max_points
     )
     return json_response(result, safe=True)

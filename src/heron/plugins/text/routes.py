@@ -12,6 +12,7 @@ from heron.core.provider import ReadProvider
 from heron.core.values import DataClass
 from heron.errors import InvalidArgumentError
 from heron.plugins.text.data import PLUGIN_NAME, text_tags, texts
+from heron.server.plugin import provider_of
 from heron.server.responses import json_response, optional_int, required
 
 __all__ = ["TextPlugin"]
@@ -33,13 +34,8 @@ class TextPlugin:
         return [Route("/tags", _tags), Route("/text", _text)]
 
 
-def _provider(request: Request) -> ReadProvider:
-    provider: ReadProvider = request.app.state.provider
-    return provider
-
-
 def _tags(request: Request) -> Response:
-    return json_response(text_tags(_provider(request)))
+    return json_response(text_tags(provider_of(request)))
 
 
 def _text(request: Request) -> Response:
@@ -49,5 +45,5 @@ def _text(request: Request) -> Response:
     if flag not in ("true", "false"):
         raise InvalidArgumentError(f"markdown must be true or false, not {flag!r}")
     max_points = optional_int(params, "max_points", minimum=2)
-    result = texts(_provider(request), run, tag, markdown=flag == "true", max_points=max_points)
+    result = texts(provider_of(request), run, tag, markdown=flag == "true", max_points=max_points)
     return json_response(result)
