@@ -17,8 +17,9 @@ from typing import Any
 from heron.core.provider import ReadProvider
 from heron.core.values import DataClass, RunSummary, ScalarPoints, Series, SeriesKey
 from heron.errors import InvalidArgumentError
-from heron.ingest import Ingester, IngestOptions, LogdirRoot, PassStats, parse_logdir_spec
+from heron.ingest import Ingester, IngestOptions, PassStats, parse_logdir_spec
 from heron.ingest.records import EventFileRecords
+from heron.ingest.roots import logdir_root
 from heron.storage import Store, open_store, store_uri
 
 #: ``pandas.DataFrame`` (pandas is optional, and typed as ``Any`` so that
@@ -55,10 +56,8 @@ def open_experiment(
     if (logdir is None) == (logdir_spec is None):
         raise InvalidArgumentError("give exactly one of logdir and logdir_spec")
     if logdir is not None:
-        path = os.path.abspath(os.path.expanduser(os.fspath(logdir)))
-        if not os.path.isdir(path):
-            raise InvalidArgumentError(f"logdir {path} is not a directory")
-        roots, experiment = [LogdirRoot(path)], path
+        root = logdir_root(logdir)
+        roots, experiment = [root], root.path
     else:
         assert logdir_spec is not None
         roots = parse_logdir_spec(logdir_spec)

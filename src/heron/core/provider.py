@@ -6,6 +6,7 @@ from collections.abc import Collection, Sequence
 from typing import Protocol, runtime_checkable
 
 from heron.core.values import (
+    Asset,
     BlobSequencePoint,
     DataClass,
     IngestHealth,
@@ -33,6 +34,11 @@ class ReadProvider(Protocol):
     * ``TENSOR``: a small array per step — read with ``read_tensors``;
     * ``BLOB_SEQUENCE``: a sequence of blobs per step (images, audio, graphs) —
       read with ``read_blob_sequences``, then each blob with ``read_blob``.
+
+    Some plugins (the projector) read files rather than events: those are
+    *assets* of a (plugin, run), listed with ``list_assets`` and read with
+    ``read_asset``. Their run may be the logdir itself (``"."``) even when it
+    holds no event file, so asset runs need not appear in ``list_runs``.
 
     **Every point is kept.** Nothing is sampled away at ingest. When a training
     job restarts and writes a step again, a point at step ``s`` hides every
@@ -110,6 +116,30 @@ class ReadProvider(Protocol):
 
     def read_blob(self, key: str) -> bytes:
         """The bytes of one blob; verified against its record's checksum when read from a file."""
+        ...
+
+    def list_assets(
+        self, plugin_name: str, *, runs: Collection[str] | None = None
+    ) -> Sequence[Asset]:
+        """Files ``plugin_name`` reads beside the event files, sorted by (run, name).
+
+        Assets are not series: the projector's config, tensors, metadata, sprites
+        and bookmarks are files named by a config file, not events. Ingest checks
+        each one (it must resolve, symlinks included, inside the logdir) and
+        keeps assets it refused, with ``error`` set, so that a reader can say why
+        something is missing. Cheap: lists the index, never opens a file.
+        """
+        ...
+
+    def read_asset(self, plugin_name: str, run: str, name: str) -> bytes:
+        """The bytes of one asset, exactly as ingest indexed them.
+
+        Large assets are kept by reference to their file: the file is read now
+        and must be the very file indexed (same identity, size and mtime);
+        otherwise ``NotFoundError`` says it changed (the next ingest pass picks
+        up the new version) rather than serving other bytes. An unknown asset,
+        or one listed with an ``error``, also raises ``NotFoundError``.
+        """
         ...
 
     def run_summaries(self, runs: Collection[str] | None = None) -> Sequence[RunSummary]:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
 __all__ = [
+    "Asset",
     "BlobRef",
     "BlobSequencePoint",
     "DataClass",
@@ -160,8 +161,36 @@ class RunSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class Asset:
+    """A file a plugin reads beside the event files (TensorBoard's "plugin assets").
+
+    The projector, for one, reads no events: its config names tensor, metadata,
+    sprite and bookmarks files. Ingest checks each such file (it must stay
+    inside the logdir) and indexes it under a ``name`` chosen by the plugin's
+    conventions, so that readers fetch bytes by (plugin, run, name) and never
+    by a path. Read the bytes with ``ReadProvider.read_asset``.
+    """
+
+    plugin_name: str
+    #: The run it belongs to; may be a logdir root without event files (``"."``).
+    run: str
+    name: str
+    #: What the bytes are, as ingest found them (e.g. ``"image/png"``).
+    media_type: str
+    #: Size in bytes (-1 when the asset cannot be read).
+    size: int
+    #: Why the asset cannot be read (e.g. its path leaves the logdir), or ``None``.
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class FileHealth:
-    """How reading one event file is going."""
+    """How reading one event file (or a file a plugin asset comes from) is going.
+
+    A plugin asset that cannot be served (a path leaving the logdir, a missing
+    file, a config that does not parse) appears here with ``error`` set and
+    ``size = offset = 0``, ``path`` being the file that named it.
+    """
 
     run: str
     path: str

@@ -52,8 +52,8 @@ import enum
 import functools
 import os
 import struct
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Final, Protocol
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, BinaryIO, Final, Protocol
 
 from heron.errors import CorruptRecordError, FramingError
 from heron.formats import _scan_python
@@ -337,8 +337,13 @@ def scan_file(
     offset: int = 0,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     max_points: int = DEFAULT_MAX_POINTS,
+    opener: Callable[[str], BinaryIO] | None = None,
 ) -> Iterator[ScanBatch]:
     """Scan a file from ``offset`` (a record boundary) to its current end, in batches.
+
+    ``opener`` opens ``path`` for files that are not local (an fsspec URL): it
+    must return a seekable binary stream with ``readinto`` and a ``size``
+    attribute (fsspec's files have both).
 
     The file is read ``chunk_size`` bytes at a time (less for a smaller file) into one reused
     buffer; a record larger than that grows the buffer, but only as far as the file extends.
@@ -357,7 +362,9 @@ def scan_file(
         raise ValueError(f"chunk_size must be >= {_MIN_CHUNK_SIZE}, got {chunk_size}")
     if max_points < 1:
         raise ValueError(f"max_points must be >= 1, got {max_points}")
-    return _scan_file(_SCANNER, os.fspath(path), scalar_tags, offset, chunk_size, max_points)
+    return _scan_file(
+        _SCANNER, os.fspath(path), scalar_tags, offset, chunk_size, max_points, opener
+    )
 
 
 def _scan_file(
@@ -367,8 +374,9 @@ def _scan_file(
     offset: int,
     chunk_size: int,
     max_points: int,
+    opener: Callable[[str], BinaryIO] | None = None,
 ) -> Iterator[ScanBatch]:
-    with open(name, "rb", buffering=0) as stream:
+    with opener(name) if opener is not None else open(name, "rb", buffering=0) as stream:
         stream.seek(offset)
         base = offset  # file offset of buffer[0]
         buffer = bytearray(_buffer_size(stream, base, 0, 0, chunk_size))
@@ -421,9 +429,17 @@ def _buffer_size(stream: Any, base: int, tail: int, need: int, chunk_size: int) 
     bytes that is larger — and never more than the file holds, so that a corrupt length that
     passed its CRC by chance cannot force a giant allocation.
     """
-    available = max(os.fstat(stream.fileno()).st_size - base, tail)
+    available = max(_size(stream) - base, tail)
     size = max(tail, min(chunk_size, available + _SLACK), min(need, available))
     return max(size, _MIN_CHUNK_SIZE)
+
+
+def _size(stream: Any) -> int:
+    """The stream's current size: ``fstat`` for a local file, ``size`` for an fsspec one."""
+    size = getattr(stream, "size", None)
+    if isinstance(size, int):
+        return size
+    return os.fstat(stream.fileno()).st_size
 
 
 def _read_into(stream: Any, buffer: bytearray, filled: int) -> int:

@@ -131,5 +131,6 @@ def merge_batches(batches: list[CommitBatch]) -> CommitBatch:
         blob_sequences=tuple(s for b in batches for s in b.blob_sequences),
         run_info=tuple(i for b in batches for i in b.run_info),
         files=tuple(f for b in batches for f in b.files),
+        asset_sets=tuple(a for b in batches for a in b.asset_sets),
         pass_completed_at=completed[-1] if completed else None,
     )

@@ -22,10 +22,17 @@ changed. Limits of this, by design:
   again next pass, so an entry added in the same tick is not missed;
 * NFS clients cache attributes; a change may show up one attribute-cache
   period late. Nothing is lost: it shows up on a later pass.
+
+**Projector configs.** The same walk notices ``projector_config.pbtxt``
+files, where TensorBoard's projector looks for them: in each run directory,
+in its ``plugins/org_tensorflow_tensorboard_projector/`` folder, and in the
+logdir itself even when it holds no event file (the run ``.``). A directory
+holding only a config, anywhere else, is not a run (as in TensorBoard).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import posixpath
 import re
@@ -38,17 +45,24 @@ from heron.errors import InvalidArgumentError
 from heron.formats.events import is_event_file, is_summary_event_file
 
 __all__ = [
+    "PROJECTOR_CONFIG",
+    "PROJECTOR_PLUGIN_DIR",
     "RECENT_SECONDS",
+    "ConfigFiles",
     "Discoverer",
     "DiscoveryStats",
     "EventFile",
     "LogdirRoot",
     "RunListing",
     "parse_logdir_spec",
+    "restat",
 ]
 
 #: A directory modified this recently before being listed is listed again next pass.
 RECENT_SECONDS: Final = 2.0
+#: The projector's config file name, and the plugin-assets folder (under a run) that may hold it.
+PROJECTOR_CONFIG: Final = "projector_config.pbtxt"
+PROJECTOR_PLUGIN_DIR: Final = os.path.join("plugins", "org_tensorflow_tensorboard_projector")
 _SCHEME: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 # "C:\\logs" is a drive, not a run named "C"; "a:/x" is run "a" (a one-letter name).
 _WINDOWS_DRIVE: Final = re.compile(r"^[A-Za-z]:\\")
@@ -87,6 +101,20 @@ class RunListing:
     files: tuple[EventFile, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class ConfigFiles:
+    """The projector config files of one run, the preferred one first.
+
+    ``root`` is the logdir (or ``--logdir_spec`` directory) the run was found
+    in: every file a config names must resolve inside it (or inside the
+    directory the config was found in; see ``heron.ingest.projector``).
+    """
+
+    run: str
+    root: str
+    paths: tuple[str, ...]
+
+
 @dataclass(slots=True)
 class DiscoveryStats:
     """Work done by the last pass (tests and benchmarks read it)."""
@@ -102,6 +130,7 @@ class _Listing:
     trusted: bool
     subdirectories: tuple[str, ...]
     event_files: tuple[str, ...]
+    has_projector_config: bool = False
 
 
 def parse_logdir_spec(spec: str) -> list[LogdirRoot]:
@@ -123,7 +152,10 @@ def parse_logdir_spec(spec: str) -> list[LogdirRoot]:
                 name, path = head, tail
         if not path:
             raise InvalidArgumentError(f"--logdir_spec entry {entry!r} has no path")
-        roots.append(LogdirRoot(os.path.abspath(os.path.expanduser(path)), name))
+        if _SCHEME.match(path):
+            roots.append(LogdirRoot(path.rstrip("/"), name))
+        else:
+            roots.append(LogdirRoot(os.path.abspath(os.path.expanduser(path)), name))
     if not roots:
         raise InvalidArgumentError("--logdir_spec names no directory")
     return roots
@@ -139,6 +171,8 @@ class Discoverer:
         self._clock = clock
         self._listings: dict[str, _Listing] = {}
         self.stats = DiscoveryStats()
+        #: Projector config files by run, as found by the last ``scan()``.
+        self.projector_configs: dict[str, ConfigFiles] = {}
 
     def scan(self) -> dict[str, RunListing]:
         """Runs by name, sorted by name. A run present in two roots keeps the first."""
@@ -146,15 +180,20 @@ class Discoverer:
         visited: set[tuple[int, int]] = set()
         listings: dict[str, _Listing] = {}
         runs: dict[str, RunListing] = {}
+        configs: dict[str, ConfigFiles] = {}
         for root in self._roots:
             for directory, listing in self._walk(root.path, visited, listings):
-                if not listing.event_files:
+                if not listing.event_files and directory != root.path:
                     continue
                 relative = os.path.relpath(directory, root.path).replace(os.sep, "/")
                 name = relative if root.name is None else posixpath.join(root.name, relative)
-                if name not in runs:
+                found = _projector_configs(directory, listings)
+                if found and name not in configs:
+                    configs[name] = ConfigFiles(name, root.path, found)
+                if listing.event_files and name not in runs:
                     runs[name] = RunListing(name, directory, self._stat_files(directory, listing))
         self._listings = listings
+        self.projector_configs = dict(sorted(configs.items()))
         return dict(sorted(runs.items()))
 
     def _walk(
@@ -189,6 +228,7 @@ class Discoverer:
         try:
             with os.scandir(directory) as entries:
                 subdirectories, event_files = [], []
+                has_projector_config = False
                 for entry in entries:
                     try:
                         if entry.is_dir(follow_symlinks=True):
@@ -198,6 +238,8 @@ class Discoverer:
                         continue
                     if is_event_file(entry.name):
                         event_files.append(entry.name)
+                    elif entry.name == PROJECTOR_CONFIG:
+                        has_projector_config = True
         except OSError:
             return None
         self.stats.directories_listed += 1
@@ -206,6 +248,7 @@ class Discoverer:
             trusted=listed_at - mtime_ns / 1e9 > RECENT_SECONDS,
             subdirectories=tuple(sorted(subdirectories)),
             event_files=tuple(sorted(event_files)),
+            has_projector_config=has_projector_config,
         )
 
     def _stat_files(self, directory: str, listing: _Listing) -> tuple[EventFile, ...]:
@@ -221,3 +264,29 @@ class Discoverer:
                 continue
             files.append(EventFile(path, status.st_size, status.st_dev, status.st_ino))
         return tuple(files)
+
+
+def restat(listing: RunListing) -> RunListing | None:
+    """``listing`` with each file's size and identity read again; ``None`` if a file is gone.
+
+    For quick passes over runs being written to: one ``stat`` per known file,
+    no directory listing (new files wait for the next full discovery).
+    """
+    files = []
+    for known in listing.files:
+        try:
+            status = os.stat(known.path)
+        except OSError:
+            return None
+        files.append(EventFile(known.path, status.st_size, status.st_dev, status.st_ino))
+    return dataclasses.replace(listing, files=tuple(files))
+
+
+def _projector_configs(directory: str, listings: dict[str, _Listing]) -> tuple[str, ...]:
+    """A run directory's projector configs: the plugin-assets one first, as TensorBoard prefers."""
+    found = []
+    for folder in (os.path.join(directory, PROJECTOR_PLUGIN_DIR), directory):
+        listing = listings.get(folder)
+        if listing is not None and listing.has_projector_config:
+            found.append(os.path.join(folder, PROJECTOR_CONFIG))
+    return tuple(found)

@@ -17,6 +17,7 @@ index is consistent at any moment, even after ``kill -9``.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import os
@@ -28,10 +29,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from heron.errors import InvalidArgumentError
+from heron.ingest.assets import AssetTracker
 from heron.ingest.committer import Committer, merge_batches
-from heron.ingest.discovery import Discoverer, LogdirRoot, RunListing
+from heron.ingest.discovery import Discoverer, LogdirRoot, RunListing, restat
 from heron.ingest.progress import Progress
 from heron.ingest.records import EventFileRecords
+from heron.ingest.remote import RemoteDiscoverer, is_remote
 from heron.ingest.runs import BatchLimits, Ids, RunIngest
 from heron.ingest.stage import IdSource
 from heron.storage.batch import CommitBatch
@@ -41,7 +45,7 @@ __all__ = ["IngestOptions", "IngestStats", "Ingester", "PassStats"]
 
 _log = logging.getLogger("heron.ingest")
 
-#: Called after each commit with the names of the runs that got new data.
+#: Called after each commit with the names of the runs that got new data or were removed.
 DataCallback = Callable[[frozenset[str]], None]
 
 
@@ -55,6 +59,10 @@ class IngestOptions:
     #: Draw a progress bar on stderr: ``None`` = when it is a terminal.
     progress: bool | None = None
     progress_stream: TextIO | None = None
+    #: Seconds between quick passes over recently grown runs (``run_tail``); 0 = none.
+    tail_interval: float = 1.0
+    #: A run is "recently grown" for this long after a pass last read from it.
+    hot_seconds: float = 300.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +76,9 @@ class PassStats:
 
 @dataclass(slots=True)
 class IngestStats:
+    #: Full passes (discovery + reading); ``tail_passes`` count the quick ones between them.
     passes: int = 0
+    tail_passes: int = 0
     bytes_read: int = 0
     points: int = 0
     last_pass: PassStats | None = None
@@ -88,12 +98,14 @@ class Ingester:
         self._store = store
         self._options = options or IngestOptions()
         self._on_data = on_data
-        self._discoverer = Discoverer(roots)
+        self._discoverer = _discoverer_for(roots)
         self._records = EventFileRecords()
         self._pass_lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.stats = IngestStats()
+        #: Run name -> (monotonic time a pass last read from it, its listing then).
+        self._hot: dict[str, tuple[float, RunListing]] = {}
         self._load()
 
     def _load(self) -> None:
@@ -114,6 +126,7 @@ class Ingester:
             )
             for name, run_id in state.runs.items()
         }
+        self._assets = AssetTracker(state.assets)
 
     def run_once(self) -> PassStats:
         """One full pass; returns when everything it read is committed."""
@@ -124,6 +137,36 @@ class Ingester:
                 # In-memory cursors may be ahead of the index: start again from what it holds.
                 self._load()
                 raise
+
+    def run_tail(self) -> PassStats:
+        """A quick pass over the runs that grew recently: stat their known files, read new bytes.
+
+        Full passes (``run_once``) walk the whole logdir; between them, this keeps
+        an active run's new points arriving within about ``tail_interval`` seconds
+        at the cost of one ``stat`` per file of the few runs being written to.
+        New files, new runs and removals wait for the next full pass.
+        """
+        with self._pass_lock:
+            try:
+                return self._tail()
+            except BaseException:
+                self._load()
+                raise
+
+    def _tail(self) -> PassStats:
+        started = time.monotonic()
+        horizon = started - self._options.hot_seconds
+        work: list[tuple[RunIngest, RunListing]] = []
+        for name, (grew_at, listing) in list(self._hot.items()):
+            run = self._runs.get(name)
+            if run is None or grew_at < horizon:
+                del self._hot[name]
+                continue
+            fresh = restat(listing)
+            if fresh is not None and run.has_work(fresh):
+                work.append((run, fresh))
+        stats = self._ingest(work, removed=[], full=False, started=started)
+        return dataclasses.replace(stats, runs=len(self._hot))
 
     def _pass(self) -> PassStats:
         started = time.monotonic()
@@ -138,9 +181,21 @@ class Ingester:
                 )
             if run.has_work(listing):
                 work.append((run, listing))
+        stats = self._ingest(work, removed=removed, full=True, started=started)
+        return dataclasses.replace(stats, runs=len(listings))
+
+    def _ingest(
+        self,
+        work: list[tuple[RunIngest, RunListing]],
+        *,
+        removed: list[str],
+        full: bool,
+        started: float,
+    ) -> PassStats:
+        """Read ``work``, drop ``removed``, and (on a full pass) sync assets; commit it all."""
         progress = Progress.for_terminal(
             self._options.progress_stream or sys.stderr,
-            enabled=self._options.progress,
+            enabled=self._options.progress if full else False,
             total_bytes=sum(_backlog(run, listing) for run, listing in work),
             total_files=sum(len(listing.files) for _, listing in work),
         )
@@ -153,27 +208,43 @@ class Ingester:
         try:
             if removed:
                 committer.put(
-                    CommitBatch(removed_runs=tuple(self._runs[name].run_id for name in removed))
+                    CommitBatch(removed_runs=tuple(self._runs[name].run_id for name in removed)),
+                    runs=frozenset(removed),
                 )
                 for name in removed:
                     del self._runs[name]
+                    self._hot.pop(name, None)
             self._read_runs(work, committer, progress, counted)
-            committer.put(CommitBatch(pass_completed_at=time.time()))
+            if full:
+                # Projector files (configs and the files they name) are assets, not events.
+                asset_sets = self._assets.changes(self._discoverer.projector_configs)
+                if asset_sets:
+                    committer.put(
+                        CommitBatch(asset_sets=tuple(asset_sets)),
+                        runs=frozenset(s.run for s in asset_sets),
+                    )
+                committer.put(CommitBatch(pass_completed_at=time.time()))
             committer.drain()
         finally:
             committer.close()
             progress.close()
+        now = time.monotonic()
+        for run, listing in work:
+            self._hot[run.name] = (now, listing)
         stats = PassStats(
-            runs=len(listings),
+            runs=len(work),
             runs_read=len(work),
             bytes_read=counted.bytes,
             points=counted.points,
             seconds=time.monotonic() - started,
         )
-        self.stats.passes += 1
+        if full:
+            self.stats.passes += 1
+            self.stats.last_pass = stats
+        else:
+            self.stats.tail_passes += 1
         self.stats.bytes_read += stats.bytes_read
         self.stats.points += stats.points
-        self.stats.last_pass = stats
         return stats
 
     def _read_runs(
@@ -259,14 +330,37 @@ class Ingester:
             self._thread = None
 
     def _loop(self) -> None:
+        interval = self._options.reload_interval
+        tail_every = self._options.tail_interval
         while not self._stop.is_set():
             try:
                 self.run_once()
             except Exception:
                 _log.exception("an ingest pass failed; retrying next pass")
-            if self._options.reload_interval <= 0:
+            if interval <= 0:
                 return
-            self._stop.wait(self._options.reload_interval)
+            next_full = time.monotonic() + interval
+            # Between full passes, quick passes over the runs being written to.
+            while tail_every > 0 and next_full - time.monotonic() > tail_every:
+                if self._stop.wait(tail_every):
+                    return
+                try:
+                    self.run_tail()
+                except Exception:
+                    _log.exception("a quick ingest pass failed; retrying next pass")
+            self._stop.wait(max(next_full - time.monotonic(), 0.0))
+
+
+def _discoverer_for(roots: Sequence[LogdirRoot]) -> Discoverer | RemoteDiscoverer:
+    remote = [root for root in roots if is_remote(root.path)]
+    if not remote:
+        return Discoverer(roots)
+    if len(remote) != len(roots):
+        raise InvalidArgumentError(
+            "a --logdir_spec cannot mix local directories and remote URLs yet; "
+            "serve them separately"
+        )
+    return RemoteDiscoverer(roots)
 
 
 class _Counter:

@@ -7,8 +7,12 @@ to fetch a blob the index keeps by reference.
 
 from __future__ import annotations
 
+import contextlib
+from typing import BinaryIO
+
 from heron.errors import FormatError, NotFoundError
 from heron.formats.tfrecord import FOOTER_SIZE, HEADER_SIZE, RecordReader, masked_crc32c
+from heron.ingest.remote import is_remote, open_remote
 from heron.storage.batch import RecordCheck
 
 __all__ = ["EventFileRecords", "record_check"]
@@ -22,18 +26,22 @@ class EventFileRecords:
     """Reads one verified record at a known offset (implements ``heron.storage.RecordSource``)."""
 
     def read_record(self, path: str, check: RecordCheck) -> bytes:
-        reader = RecordReader(
-            path, offset=check.offset, chunk_size=HEADER_SIZE + check.length + FOOTER_SIZE
+        chunk_size = HEADER_SIZE + check.length + FOOTER_SIZE
+        gone = NotFoundError(
+            f"{path}: the record at byte {check.offset} is gone (file changed or removed)"
         )
-        records = iter(reader)
         try:
-            offset, payload = next(records)
+            with contextlib.ExitStack() as stack:
+                source: str | BinaryIO = path
+                if is_remote(path):
+                    source = stack.enter_context(open_remote(path))
+                records = iter(RecordReader(source, offset=check.offset, chunk_size=chunk_size))
+                try:
+                    offset, payload = next(records)
+                finally:
+                    records.close()  # type: ignore[attr-defined]
         except (OSError, FormatError, StopIteration):
-            raise NotFoundError(
-                f"{path}: the record at byte {check.offset} is gone (file changed or removed)"
-            ) from None
-        finally:
-            records.close()  # type: ignore[attr-defined]
+            raise gone from None
         if (
             offset != check.offset
             or len(payload) != check.length

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from heron.formats.scan import DEFAULT_CHUNK_SIZE, ScanBatch, scan_file
 from heron.ingest.discovery import EventFile
 from heron.ingest.records import EventFileRecords
+from heron.ingest.remote import is_remote, open_remote
 from heron.storage.batch import FileProgress, RecordCheck
 from heron.storage.protocol import FileState
 
@@ -95,8 +96,14 @@ class FileCursor:
             # logdirs of many runs, and a full-size buffer costs a fresh 8 MiB each.
             backlog = max(found.size - self.offset, 0) + _SLACK
             chunk = min(max(backlog, _MIN_CHUNK), DEFAULT_CHUNK_SIZE)
+            opener = open_remote if is_remote(self.path) else None
             for batch in scan_file(
-                self.path, scalar_tags, offset=self.offset, chunk_size=chunk, max_points=_MAX_POINTS
+                self.path,
+                scalar_tags,
+                offset=self.offset,
+                chunk_size=chunk,
+                max_points=_MAX_POINTS,
+                opener=opener,
             ):
                 self._account(batch)
                 # Mid-file, ``size`` claims no more than was read: if this

@@ -5,6 +5,8 @@ reader goes through ``Store.reader()``, a ``heron.core.ReadProvider``.
 """
 
 from heron.storage.batch import (
+    AssetRow,
+    AssetSet,
     BlobSequenceRow,
     CommitBatch,
     FileProgress,
@@ -20,6 +22,8 @@ from heron.storage.protocol import FileState, RecordSource, SeriesState, Store, 
 from heron.storage.registry import default_index_path, open_store, store_uri
 
 __all__ = [
+    "AssetRow",
+    "AssetSet",
     "BlobSequenceRow",
     "CommitBatch",
     "FileProgress",

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
 __all__ = [
+    "AssetRow",
+    "AssetSet",
     "BlobSequenceRow",
     "CommitBatch",
     "FileProgress",
@@ -156,9 +158,42 @@ class FileProgress:
 
 
 @dataclass(frozen=True, slots=True)
+class AssetRow:
+    """One plugin asset as ingest found it (see ``heron.core.Asset``).
+
+    Kept by reference (``data is None``): ``path`` is the file's resolved real
+    path, already checked to lie inside the logdir, and (``size``,
+    ``mtime_ns``, ``device``, ``inode``) identify the exact file a reader must
+    find there. Stored (``data`` set): the bytes themselves (e.g. a config
+    ingest has normalised), the stat fields describing the source file so the
+    ingester can tell when to redo it. Refused (``error`` set): ``path`` is the
+    file that named it, and nothing is served.
+    """
+
+    name: str
+    media_type: str
+    path: str
+    size: int = 0
+    mtime_ns: int = 0
+    device: int = 0
+    inode: int = 0
+    data: bytes | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AssetSet:
+    """Every asset of one (plugin, run): replaces what is stored; no assets = remove them all."""
+
+    plugin_name: str
+    run: str
+    assets: tuple[AssetRow, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class CommitBatch:
     """Changes applied atomically, in this order: removals, resets, new runs and
-    series, points, run info, file progress.
+    series, points, run info, file progress, plugin assets.
 
     * ``removed_runs``: runs whose directory is gone; every trace is deleted.
     * ``reset_runs``: runs to be read again from scratch (a file was replaced
@@ -174,6 +209,8 @@ class CommitBatch:
     blob_sequences: tuple[BlobSequenceRow, ...] = ()
     run_info: tuple[RunInfo, ...] = ()
     files: tuple[FileProgress, ...] = ()
+    #: Plugin assets, replaced per (plugin, run); independent of the runs above.
+    asset_sets: tuple[AssetSet, ...] = ()
     #: Set by the ingester when a discovery pass has completed (for ``health()``).
     pass_completed_at: float | None = None
 
@@ -190,5 +227,6 @@ class CommitBatch:
             or self.point_count
             or self.run_info
             or self.files
+            or self.asset_sets
             or self.pass_completed_at is not None
         )

@@ -13,7 +13,7 @@ from typing import Protocol, runtime_checkable
 
 from heron.core.provider import ReadProvider
 from heron.core.values import DataClass
-from heron.storage.batch import CommitBatch, RecordCheck
+from heron.storage.batch import AssetRow, CommitBatch, RecordCheck
 
 __all__ = ["FileState", "RecordSource", "SeriesState", "Store", "StoreState"]
 
@@ -53,6 +53,8 @@ class StoreState:
     series: Mapping[int, Mapping[str, SeriesState]] = field(default_factory=dict)
     #: Run id -> its files by path.
     files: Mapping[int, Mapping[str, FileState]] = field(default_factory=dict)
+    #: (plugin name, run) -> its assets as last committed.
+    assets: Mapping[tuple[str, str], tuple[AssetRow, ...]] = field(default_factory=dict)
     next_run_id: int = 1
     next_series_id: int = 1
     next_file_id: int = 1
@@ -88,6 +90,13 @@ class Store(Protocol):
     a point at step ``s`` hides every earlier-written point with step ``>= s``,
     whether the earlier point is already stored or earlier in the same batch.
     Hidden points stay stored and readable with ``include_hidden=True``.
+
+    **Assets.** Each ``AssetSet`` of a batch replaces every asset of its
+    (plugin, run), in the same transaction; assets are keyed by run *name*
+    (the logdir itself may have assets without being a run). An asset kept
+    by reference is read from its file by ``reader().read_asset`` and
+    verified to be the file indexed; the store never decides what is safe to
+    reference, the ingester does.
 
     **Threads.** ``load_state`` and ``commit`` are called from one thread at a
     time (the ingester's commit thread). ``reader()`` may be called from any

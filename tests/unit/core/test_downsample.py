@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from heron.core.downsample import envelope_indices, even_indices
+from heron.core.downsample import bucket_stats, envelope_indices, even_indices
 from heron.errors import InvalidArgumentError
 
 
@@ -100,3 +100,36 @@ def test_even_indices_spread_and_keep_the_latest():
     chosen = even_indices(1000, 7)
     assert len(chosen) == 7
     assert chosen[-1] == 999
+
+
+def test_bucket_stats_reduce_each_bucket_exactly():
+    steps = np.arange(10, dtype=np.int64)
+    values = np.array([1.0, 5.0, 2.0, np.nan, 4.0, 4.0, np.nan, np.nan, -1.0, np.inf])
+    stats = bucket_stats(steps, values, 5)  # buckets of two steps each
+    assert stats.first_steps.tolist() == [0, 2, 4, 6, 8]
+    assert stats.last_steps.tolist() == [1, 3, 5, 7, 9]
+    assert stats.counts.tolist() == [2, 2, 2, 2, 2]
+    assert stats.mins.tolist()[:3] == [1.0, 2.0, 4.0]
+    assert stats.maxs.tolist()[:3] == [5.0, 2.0, 4.0]
+    assert stats.means.tolist()[:3] == [3.0, 2.0, 4.0]
+    # A bucket of NaNs stays a gap; infinities are extremes.
+    assert np.isnan([stats.mins[3], stats.maxs[3], stats.means[3]]).all()
+    assert (stats.mins[4], stats.maxs[4], stats.means[4]) == (-1.0, np.inf, np.inf)
+
+
+def test_bucket_stats_keep_a_single_spike_among_a_million_points():
+    steps = np.arange(1_000_000, dtype=np.int64)
+    values = np.zeros(1_000_000)
+    values[654_321] = 100.0
+    stats = bucket_stats(steps, values, 1000)
+    assert len(stats.counts) == 1000
+    assert stats.counts.sum() == 1_000_000
+    assert stats.maxs.max() == 100.0
+    assert stats.means.max() == pytest.approx(0.1)  # diluted in the mean, kept in the band
+
+
+def test_bucket_stats_of_nothing_and_of_bad_counts():
+    empty = bucket_stats(np.zeros(0, np.int64), np.zeros(0), 10)
+    assert len(empty.counts) == 0
+    with pytest.raises(InvalidArgumentError):
+        bucket_stats(np.arange(3, dtype=np.int64), np.zeros(3), 0)

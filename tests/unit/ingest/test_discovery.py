@@ -108,7 +108,8 @@ def test_deleted_runs_and_files_vanish_from_the_next_scan(logdir):
     [
         ("a:/x,b:/y", [("/x", "a"), ("/y", "b")]),
         ("/abs/path", [("/abs/path", None)]),
-        ("gs://bucket/logs", [(os.path.abspath("gs://bucket/logs"), None)]),
+        ("gs://bucket/logs", [("gs://bucket/logs", None)]),
+        ("exp:s3://bucket/logs/", [("s3://bucket/logs", "exp")]),
         ("train:rel/dir", [(os.path.abspath("rel/dir"), "train")]),
         ("plain", [(os.path.abspath("plain"), None)]),
         (" a:/x , ", [("/x", "a")]),

@@ -97,7 +97,11 @@ def test_an_older_version_without_a_migration_is_rebuilt(tmp_path):
     old_schema = "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     open_index(path, experiment="exp", version=1, schema=old_schema).close()
     connection = open_index(
-        path, experiment="exp", version=2, schema=old_schema + "CREATE TABLE x (y);"
+        path,
+        experiment="exp",
+        version=2,
+        schema=old_schema + "CREATE TABLE x (y);",
+        migrations={},
     )
     assert connection.execute("SELECT count(*) FROM x").fetchone()[0] == 0
     connection.close()

@@ -10,6 +10,7 @@ from typing import Final
 
 from heron.core.downsample import MIN_POINTS, even_indices
 from heron.core.values import (
+    Asset,
     BlobRef,
     BlobSequencePoint,
     DataClass,
@@ -27,6 +28,7 @@ from heron.errors import InvalidArgumentError, NotFoundError
 from heron.storage.batch import RecordCheck
 from heron.storage.blob_keys import decode_blob_key, encode_blob_key
 from heron.storage.protocol import RecordSource
+from heron.storage.sqlite import asset_reader
 from heron.storage.sqlite.connections import ReaderPool
 from heron.storage.sqlite.scalar_reader import READ_WHOLE_LIMIT, read_series, read_whole
 from heron.storage.tensor_codec import decode_tensor
@@ -195,6 +197,17 @@ class SqliteReader:
         payload = self._records.read_record(path, RecordCheck(row[3], row[4], row[5]))
         return payload[row[6] : row[7]]
 
+    def list_assets(
+        self, plugin_name: str, *, runs: Collection[str] | None = None
+    ) -> Sequence[Asset]:
+        with self._pool.snapshot() as db:
+            return asset_reader.list_assets(db, plugin_name, runs)
+
+    def read_asset(self, plugin_name: str, run: str, name: str) -> bytes:
+        with self._pool.snapshot() as db:
+            row = asset_reader.find_asset(db, plugin_name, run, name)
+        return asset_reader.asset_bytes(row, run)
+
     def run_summaries(self, runs: Collection[str] | None = None) -> Sequence[RunSummary]:
         where, params = "", []
         if runs is not None:
@@ -245,7 +258,7 @@ class SqliteReader:
                     "SELECT r.name, f.path, f.size, f.offset, f.records, f.corrupt_records, "
                     "f.error FROM files f JOIN runs r ON r.id = f.run_id ORDER BY r.name, f.path"
                 )
-            )
+            ) + tuple(asset_reader.asset_problems(db))
             row = db.execute("SELECT value FROM meta WHERE key = 'last_pass'").fetchone()
         since = max(time.time() - float(row[0]), 0.0) if row else None
         return IngestHealth(files=files, seconds_since_last_pass=since)

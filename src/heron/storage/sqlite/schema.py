@@ -37,9 +37,30 @@ __all__ = [
 
 _log = logging.getLogger("heron.storage")
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 
-SCHEMA: Final = """
+#: Schema 2 added plugin assets (the projector's files). Kept apart so that the
+#: fresh schema and the migration from 1 create the very same table.
+_ASSETS_V2: Final = """
+CREATE TABLE assets (
+    id INTEGER PRIMARY KEY,
+    plugin_name TEXT NOT NULL,
+    run TEXT NOT NULL,
+    name TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    device INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    data BLOB,
+    error TEXT,
+    UNIQUE (plugin_name, run, name)
+);
+"""
+
+SCHEMA: Final = (
+    """
 CREATE TABLE meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -160,14 +181,23 @@ CREATE TABLE blobs (
 );
 CREATE INDEX blobs_by_point ON blobs (point_id, position);
 """
+    + _ASSETS_V2
+)
 
 #: A migration brings an index from version ``v`` to ``v + 1`` inside a transaction.
 Migration = Callable[[sqlite3.Connection], None]
 
+
 #: ``{v: migration from v to v + 1}``. A schema change that can carry data over
 #: registers its step here; one that cannot simply omits it (indexes of older
 #: versions are then rebuilt from the event files).
-MIGRATIONS: Final[Mapping[int, Migration]] = {}
+def _add_assets(connection: sqlite3.Connection) -> None:
+    """1 → 2: plugin assets. Nothing to carry over: the next ingest pass finds them."""
+    for statement in _statements(_ASSETS_V2):
+        connection.execute(statement)
+
+
+MIGRATIONS: Final[Mapping[int, Migration]] = {1: _add_assets}
 
 
 def open_index(

@@ -7,12 +7,14 @@ import secrets
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 
 from heron.core.values import DataClass
 from heron.storage.batch import (
+    AssetRow,
+    AssetSet,
     BlobSequenceRow,
     CommitBatch,
     FileSlice,
@@ -89,6 +91,7 @@ def apply_batch(connection: sqlite3.Connection, batch: CommitBatch) -> None:
                 for f in batch.files
             ),
         )
+        _replace_assets(connection, batch.asset_sets)
         if batch.pass_completed_at is not None:
             connection.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('last_pass', ?)",
@@ -127,6 +130,11 @@ def load_state(connection: sqlite3.Connection) -> StoreState:
             error=row[9],
             last_record=check,
         )
+    assets: dict[tuple[str, str], list[AssetRow]] = defaultdict(list)
+    for row in connection.execute(
+        f"SELECT plugin_name, run, {_ASSET_COLUMNS} FROM assets ORDER BY plugin_name, run, name"
+    ):
+        assets[(row[0], row[1])].append(_asset_row(row[2:]))
     (max_run,) = connection.execute("SELECT coalesce(max(id), 0) FROM runs").fetchone()
     (max_series,) = connection.execute("SELECT coalesce(max(id), 0) FROM series").fetchone()
     (max_file,) = connection.execute("SELECT coalesce(max(id), 0) FROM files").fetchone()
@@ -134,10 +142,59 @@ def load_state(connection: sqlite3.Connection) -> StoreState:
         runs=runs,
         series=dict(series),
         files=dict(files),
+        assets={key: tuple(rows) for key, rows in assets.items()},
         next_run_id=max_run + 1,
         next_series_id=max_series + 1,
         next_file_id=max_file + 1,
     )
+
+
+_ASSET_COLUMNS: Final = "name, media_type, path, size, mtime_ns, device, inode, data, error"
+
+
+def _asset_row(row: Sequence[Any]) -> AssetRow:
+    """An ``AssetRow`` from the ``_ASSET_COLUMNS`` of a row."""
+    name, media_type, path, size, mtime_ns, device, inode, data, error = row
+    return AssetRow(
+        name=name,
+        media_type=media_type,
+        path=path,
+        size=size,
+        mtime_ns=mtime_ns,
+        device=device,
+        inode=inode,
+        data=bytes(data) if data is not None else None,
+        error=error,
+    )
+
+
+def _replace_assets(connection: sqlite3.Connection, sets: Sequence[AssetSet]) -> None:
+    """Each set replaces every stored asset of its (plugin, run), so a set is never half-applied."""
+    for asset_set in sets:
+        connection.execute(
+            "DELETE FROM assets WHERE plugin_name = ? AND run = ?",
+            (asset_set.plugin_name, asset_set.run),
+        )
+        connection.executemany(
+            f"INSERT INTO assets (plugin_name, run, {_ASSET_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (
+                    asset_set.plugin_name,
+                    asset_set.run,
+                    a.name,
+                    a.media_type,
+                    a.path,
+                    a.size,
+                    a.mtime_ns,
+                    a.device,
+                    a.inode,
+                    a.data,
+                    a.error,
+                )
+                for a in asset_set.assets
+            ),
+        )
 
 
 def _delete_run(connection: sqlite3.Connection, run_id: int, *, keep_run: bool) -> None:

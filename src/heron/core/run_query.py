@@ -1,0 +1,311 @@
+"""A small query language over run summaries: filter and sort runs by name, hparams and metrics.
+
+    lr < 0.01 and optimizer == "adam" and max(val/accuracy) > 0.9 and name ~ "seed-"
+
+It works on ``RunSummary`` values alone (hparams, last step, per-scalar
+first/last/min/max kept at ingest), so a query over 100,000 runs never reads a
+point. The same parser serves the HTTP API's ``filter`` / ``sort`` parameters
+and the Python API.
+
+Grammar (keywords are lower case)::
+
+    query      := or
+    or         := and ("or" and)*
+    and        := not ("and" not)*
+    not        := "not" not | "(" query ")" | "has" "(" NAME ")" | comparison
+    comparison := operand OP value        OP: == != < <= > >= ~ (regex search) !~
+    operand    := FIELD | FUNC "(" NAME ")" | "hparam" "(" NAME ")" | NAME (an hparam)
+    FIELD      := name | start_time | last_wall_time | last_step | status
+    FUNC       := first | last | min | max | count       (of the scalar series NAME)
+    value      := NUMBER | "string" | 'string' | true | false
+
+A NAME is letters, digits and ``_ . / -`` (not starting with a digit or
+``-``), or any text between backticks. A run lacking the operand (no such
+hparam, no such metric) never matches a comparison, whatever the operator;
+values of different types (a string hparam against a number) do not match either.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from heron.core.values import RunSummary
+from heron.errors import InvalidArgumentError
+
+__all__ = ["Operand", "compile_filter", "compile_sort", "operand_value", "sort_runs"]
+
+Value = float | str | bool
+Predicate = Callable[[RunSummary], bool]
+
+FIELDS: Final = frozenset({"name", "start_time", "last_wall_time", "last_step", "status"})
+FUNCTIONS: Final = frozenset({"first", "last", "min", "max", "count"})
+_KEYWORDS: Final = frozenset({"and", "or", "not", "true", "false", "has", "hparam"})
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+      (?P<number>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?inf\b|nan\b)
+    | (?P<string>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')
+    | (?P<quoted>`[^`]*`)
+    | (?P<op>==|!=|<=|>=|!~|<|>|~|\(|\)|,)
+    | (?P<name>[A-Za-z_][A-Za-z0-9_./-]*)
+    )""",
+    re.VERBOSE,
+)
+_COMPARE: Final[dict[str, Callable[[Any, Any], bool]]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Operand:
+    """What a comparison or a sort key reads from a run: a field, an hparam or a metric."""
+
+    kind: str  # "field", "hparam" or one of FUNCTIONS
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    kind: str  # number, string, op, name, end
+    text: str
+    column: int
+
+
+def _tokens(text: str) -> list[_Token]:
+    tokens, position = [], 0
+    while position < len(text):
+        if text[position:].strip() == "":
+            break
+        match = _TOKEN.match(text, position)
+        if match is None or match.end() == position:
+            column = position + len(text[position:]) - len(text[position:].lstrip()) + 1
+            raise InvalidArgumentError(f"at column {column}: unexpected {text[column - 1]!r}")
+        kind = match.lastgroup or ""
+        raw = match.group(kind)
+        column = match.start(kind) + 1
+        if kind == "quoted":
+            kind, raw = "name", raw[1:-1]
+        tokens.append(_Token(kind, raw, column))
+        position = match.end()
+    tokens.append(_Token("end", "", len(text) + 1))
+    return tokens
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self._tokens = _tokens(text)
+        self._index = 0
+
+    def _peek(self) -> _Token:
+        return self._tokens[self._index]
+
+    def _take(self) -> _Token:
+        token = self._tokens[self._index]
+        self._index += 1
+        return token
+
+    def _fail(self, expected: str) -> InvalidArgumentError:
+        token = self._peek()
+        found = "the end" if token.kind == "end" else repr(token.text)
+        return InvalidArgumentError(f"at column {token.column}: expected {expected}, found {found}")
+
+    def _keyword(self, word: str) -> bool:
+        token = self._peek()
+        if token.kind == "name" and token.text == word:
+            self._index += 1
+            return True
+        return False
+
+    def _symbol(self, symbol: str) -> None:
+        if self._peek().kind != "op" or self._peek().text != symbol:
+            raise self._fail(repr(symbol))
+        self._index += 1
+
+    def end(self) -> None:
+        if self._peek().kind != "end":
+            raise self._fail("'and', 'or' or the end of the query")
+
+    def query(self) -> Predicate:
+        parts = [self._and()]
+        while self._keyword("or"):
+            parts.append(self._and())
+        return parts[0] if len(parts) == 1 else lambda run: any(part(run) for part in parts)
+
+    def _and(self) -> Predicate:
+        parts = [self._not()]
+        while self._keyword("and"):
+            parts.append(self._not())
+        return parts[0] if len(parts) == 1 else lambda run: all(part(run) for part in parts)
+
+    def _not(self) -> Predicate:
+        if self._keyword("not"):
+            inner = self._not()
+            return lambda run: not inner(run)
+        token = self._peek()
+        if token.kind == "op" and token.text == "(":
+            self._index += 1
+            inner = self.query()
+            self._symbol(")")
+            return inner
+        if self._keyword("has"):
+            tag = self._parenthesised_name()
+            return lambda run: tag in run.scalars
+        return self._comparison()
+
+    def _parenthesised_name(self) -> str:
+        self._symbol("(")
+        token = self._take()
+        if token.kind not in ("name", "string"):
+            self._index -= 1
+            raise self._fail("a name")
+        self._symbol(")")
+        return _unquote(token.text) if token.kind == "string" else token.text
+
+    def operand(self) -> Operand:
+        token = self._peek()
+        if token.kind != "name" or token.text in _KEYWORDS - {"hparam"}:
+            raise self._fail("a field, an hparam or a metric such as max(loss)")
+        self._index += 1
+        nxt = self._peek()
+        is_call = nxt.kind == "op" and nxt.text == "("
+        if token.text == "hparam" and is_call:
+            return Operand("hparam", self._parenthesised_name())
+        if token.text in FUNCTIONS and is_call:
+            return Operand(token.text, self._parenthesised_name())
+        if token.text in FIELDS:
+            return Operand("field", token.text)
+        return Operand("hparam", token.text)
+
+    def _comparison(self) -> Predicate:
+        operand = self.operand()
+        token = self._take()
+        if token.kind != "op" or token.text not in (*_COMPARE, "~", "!~"):
+            self._index -= 1
+            raise self._fail("a comparison (== != < <= > >= ~ !~)")
+        value = self._value()
+        if token.text in ("~", "!~"):
+            if not isinstance(value, str):
+                raise InvalidArgumentError(f"at column {token.column}: '~' needs a string regex")
+            try:
+                pattern = re.compile(value)
+            except re.error as error:
+                raise InvalidArgumentError(f"invalid regex {value!r}: {error}") from None
+            negate = token.text == "!~"
+
+            def matches(run: RunSummary) -> bool:
+                found = operand_value(run, operand)
+                return isinstance(found, str) and (pattern.search(found) is None) == negate
+
+            return matches
+        compare = _COMPARE[token.text]
+
+        def compares(run: RunSummary) -> bool:
+            found = operand_value(run, operand)
+            return found is not None and _same_kind(found, value) and compare(found, value)
+
+        return compares
+
+    def _value(self) -> Value:
+        token = self._take()
+        if token.kind == "number":
+            return float(token.text)
+        if token.kind == "string":
+            return _unquote(token.text)
+        if token.kind == "name" and token.text in ("true", "false"):
+            return token.text == "true"
+        self._index -= 1
+        raise self._fail("a number, a quoted string, true or false")
+
+
+def _unquote(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text[1:-1])
+
+
+def _same_kind(a: Value, b: Value) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool)
+    return isinstance(a, str) == isinstance(b, str)
+
+
+def operand_value(run: RunSummary, operand: Operand) -> Value | None:
+    """The operand's value for ``run``; ``None`` when the run lacks it (or it is NaN)."""
+    value: Value | None
+    if operand.kind == "field":
+        value = {
+            "name": run.run,
+            "start_time": run.start_time,
+            "last_wall_time": run.last_wall_time,
+            "last_step": run.last_step,
+            "status": run.session_status,
+        }[operand.name]
+    elif operand.kind == "hparam":
+        value = run.hparams.get(operand.name)
+    else:
+        summary = run.scalars.get(operand.name)
+        if summary is None:
+            return None
+        value = {
+            "first": summary.first_value,
+            "last": summary.last_value,
+            "min": summary.min_value,
+            "max": summary.max_value,
+            "count": float(summary.count),
+        }[operand.kind]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def compile_filter(text: str) -> Predicate:
+    """A predicate over run summaries; ``InvalidArgumentError`` names the offending column."""
+    parser = _Parser(text)
+    if parser._peek().kind == "end":
+        return lambda run: True
+    predicate = parser.query()
+    parser.end()
+    return predicate
+
+
+def compile_sort(text: str) -> list[tuple[Operand, bool]]:
+    """``"-max(val/acc), name"`` → ``[(Operand("max", "val/acc"), True), (name, False)]``."""
+    keys: list[tuple[Operand, bool]] = []
+    for part in text.split(","):
+        stripped = part.strip()
+        if not stripped:
+            raise InvalidArgumentError(f"empty sort key in {text!r}")
+        descending = stripped.startswith("-")
+        parser = _Parser(stripped.lstrip("-"))
+        operand = parser.operand()
+        parser.end()
+        keys.append((operand, descending))
+    return keys
+
+
+def sort_runs(runs: Sequence[RunSummary], keys: Sequence[tuple[Operand, bool]]) -> list[RunSummary]:
+    """Runs ordered by ``keys`` (then name); runs lacking a key come last either way."""
+    ordered = sorted(runs, key=lambda run: run.run)
+    for operand, descending in reversed(keys):
+        present = [run for run in ordered if operand_value(run, operand) is not None]
+        missing = [run for run in ordered if operand_value(run, operand) is None]
+        present.sort(key=lambda run: _sort_key(operand_value(run, operand)), reverse=descending)
+        ordered = present + missing
+    return ordered
+
+
+def _sort_key(value: Value | None) -> tuple[int, float, str]:
+    # Numbers before strings, so mixed-type hparams still sort without errors.
+    if isinstance(value, str):
+        return (1, 0.0, value)
+    return (0, float(value or 0), "")
