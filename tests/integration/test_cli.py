@@ -22,7 +22,7 @@ def test_version_is_printed():
 
 
 def test_demo_writes_six_runs_and_prints_their_digest(tmp_path):
-    result = heron("demo", "--logdir", str(tmp_path))
+    result = heron("demo", "--logdir", str(tmp_path), "--no-serve")
     assert result.returncode == 0, result.stderr
     assert "6 runs" in result.stdout
     runs = sorted(p.name for p in tmp_path.iterdir())
@@ -33,8 +33,8 @@ def test_demo_writes_six_runs_and_prints_their_digest(tmp_path):
 
 
 def test_demo_replaces_its_runs_when_run_twice(tmp_path):
-    heron("demo", "--logdir", str(tmp_path))
-    result = heron("demo", "--logdir", str(tmp_path))
+    heron("demo", "--logdir", str(tmp_path), "--no-serve")
+    result = heron("demo", "--logdir", str(tmp_path), "--no-serve")
     assert result.returncode == 0
     for run in tmp_path.iterdir():
         assert len([f for f in run.iterdir() if "tfevents" in f.name]) == 1

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any
 
-import anyio
-import httpx
 import numpy as np
 import pytest
 
@@ -14,35 +11,10 @@ import heron
 from heron import SummaryWriter
 from heron.plugins import default_plugins
 from heron.server import ServerConfig, create_app
+from heron.server.static import WEB_DIR
+from heron.testing.asgi import TestClient
 
-
-class TestClient:
-    """A synchronous client for an ASGI app, without sockets.
-
-    Starlette's own TestClient now wants the httpx2 fork; httpx's ASGI transport
-    is the same idea, driven here one request per event loop.
-    """
-
-    __test__ = False
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        async def send() -> httpx.Response:
-            transport = httpx.ASGITransport(app=self.app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
-                response = await c.request(method, path, **kwargs)
-                await response.aread()
-                return response
-
-        return anyio.run(send)
-
-    def get(self, path: str, **kwargs: Any) -> httpx.Response:
-        return self.request("GET", path, **kwargs)
-
-    def post(self, path: str, **kwargs: Any) -> httpx.Response:
-        return self.request("POST", path, **kwargs)
+__all__ = ["TestClient"]  # other test modules import it from here
 
 
 @pytest.fixture(scope="module")
@@ -70,12 +42,17 @@ def client(provider):
     return TestClient(create_app(config, provider, plugins=default_plugins()))
 
 
-def test_index_says_the_ui_is_not_built_and_lists_routes(client):
+def test_index_is_the_web_ui_or_says_how_to_build_it(client):
+    # Which one depends on whether `make web` ran; tests/unit/server/test_static.py pins both.
     response = client.get("/")
     assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/plain")
-    assert "/data/plugin/scalars/scalars" in response.text
-    assert "<" not in response.text
+    if (WEB_DIR / "index.html").exists():
+        assert response.headers["content-type"].startswith("text/html")
+        assert "<title>My runs</title>" in response.text
+    else:
+        assert response.headers["content-type"].startswith("text/plain")
+        assert "make web" in response.text
+        assert "/data/plugin/scalars/scalars" in response.text
 
 
 def test_environment_logdir_and_window_properties(client):
@@ -344,4 +321,10 @@ def test_path_prefix_serves_under_it_and_redirects_the_bare_prefix(provider):
     assert bare.status_code == 301
     assert bare.headers["location"] == "/heron/"
     assert client.get("/data/runs").status_code == 404
-    assert "/heron/api/v1/runs" in client.get("/heron/").text
+    index = client.get("/heron/").text
+    if (WEB_DIR / "index.html").exists():
+        # The UI loads its assets by relative URLs, so they resolve under any prefix.
+        assert 'src="./assets/' in index
+        assert client.get("/heron/assets/" + next((WEB_DIR / "assets").iterdir()).name).is_success
+    else:
+        assert "/heron/api/v1/runs" in index

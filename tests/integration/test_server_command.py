@@ -109,3 +109,32 @@ def test_missing_logdir_is_a_clear_error(tmp_path):
     )
     assert result.returncode == 2
     assert "is not a directory" in result.stderr
+
+
+def test_heron_demo_writes_the_runs_then_serves_them(tmp_path):
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "heron", "demo", "--logdir", str(tmp_path), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        runs = _poll(f"http://localhost:{port}/data/runs", timeout=60)
+        while len(runs) < 6 and time.monotonic() < deadline:
+            time.sleep(0.2)
+            runs = _poll(f"http://localhost:{port}/data/runs")
+        assert "lr=0.1,hidden=32" in runs
+        listing = _poll(f"http://localhost:{port}/data/plugins_listing")
+        for plugin in ("scalars", "images", "audio", "histograms", "text"):
+            assert listing[plugin]["enabled"], plugin
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, stderr
+    assert "Wrote 6 demo runs" in stdout
+    assert f"http://localhost:{port}/" in stderr

@@ -4,7 +4,7 @@ Subcommands:
 
 * ``heron serve --logdir DIR`` (or just ``heron --logdir DIR``) serves the
   dashboard's HTTP API for a logdir, indexing it in the background;
-* ``heron demo [--logdir DIR]`` writes a demo logdir and shows what Heron reads from it;
+* ``heron demo [--logdir DIR]`` writes a demo logdir and serves it;
 * ``heron inspect --logdir DIR`` prints a digest of a logdir (runs, series,
   steps, last values, and any damaged or incomplete event files);
 * ``heron export --logdir DIR --format csv|json|jsonl|parquet OUT`` writes every
@@ -47,16 +47,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser(
         "demo",
-        help="write a demo logdir (a small sweep of training runs) and show what Heron reads",
+        help="write a demo logdir (a small sweep of training runs) and serve it",
         description="Train a small numpy network on synthetic data, once per point of a "
-        "learning-rate x width sweep, logging scalars, histograms, images and text "
-        "to TensorBoard event files; then print Heron's digest of them.",
+        "learning-rate x width sweep, logging scalars, histograms, images, audio, text, "
+        "PR curves, an embedding and hparams to TensorBoard event files; then serve them "
+        "as `heron --logdir` would (or, with --no-serve, print Heron's digest of them).",
     )
     demo.add_argument(
         "--logdir",
         type=Path,
         default=Path("demo_logs"),
         help="where to write the demo runs (default: ./demo_logs; existing runs are replaced)",
+    )
+    demo.add_argument(
+        "--port", type=int, default=6006, help="port to serve on (default 6006, or the next free)"
+    )
+    demo.add_argument(
+        "--open", action="store_true", help="open the dashboard in a web browser once serving"
+    )
+    demo.add_argument(
+        "--no-serve",
+        action="store_true",
+        help="only write the runs and print what Heron reads from them",
     )
 
     inspect = commands.add_parser(
@@ -111,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.command == "serve":
         return _serve(options)
     if options.command == "demo":
-        return _demo(options.logdir)
+        return _demo(options, parser)
     if options.command == "inspect":
         return _inspect(options.logdir)
     if options.command == "export":
@@ -131,19 +143,24 @@ def _serve(options: argparse.Namespace) -> int:
         return 2
 
 
-def _demo(logdir: Path) -> int:
+def _demo(options: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     import shutil
 
     from heron.cli.demo import SWEEP, write_demo_logdir
     from heron.cli.inspect import inspect_logdir
 
+    logdir: Path = options.logdir
     for trial in SWEEP:
         shutil.rmtree(logdir / trial.run_name, ignore_errors=True)
     runs = write_demo_logdir(logdir)
-    print(f"Wrote {len(runs)} demo runs to {logdir}/\n")
-    print(inspect_logdir(logdir))
-    print(f"\nLook again any time with: heron inspect --logdir {logdir}")
-    return 0
+    print(f"Wrote {len(runs)} demo runs to {logdir}/")
+    if options.no_serve:
+        print()
+        print(inspect_logdir(logdir))
+        print(f"\nLook again any time with: heron inspect --logdir {logdir}")
+        return 0
+    serve_args = ["serve", "--logdir", str(logdir), "--port", str(options.port)]
+    return _serve(parser.parse_args(serve_args + (["--open"] if options.open else [])))
 
 
 def _inspect(logdir: Path) -> int:

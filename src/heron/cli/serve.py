@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
-import os
 import signal
 import socket
 import sys
@@ -162,20 +161,21 @@ def serve(args: argparse.Namespace, *, stderr: TextIO = sys.stderr) -> int:
     """Run the server until SIGINT / SIGTERM; returns the exit status."""
     import uvicorn
 
-    from heron.ingest import Ingester, IngestOptions, LogdirRoot, parse_logdir_spec
+    from heron.cli.uvicorn_server import StreamingServer
+    from heron.ingest import Ingester, IngestOptions, parse_logdir_spec
     from heron.ingest.records import EventFileRecords
+    from heron.ingest.roots import logdir_root
     from heron.plugins import default_plugins
     from heron.server import ServerConfig, create_app, normalize_path_prefix
+    from heron.server.live import LiveFeed
     from heron.storage import Store, open_store, store_uri
 
     options = options_from(args)
     for note in compatibility_notes(args):
         print(f"heron: {note}", file=stderr)
     if options.logdir is not None:
-        path = os.path.abspath(os.path.expanduser(options.logdir))
-        if not os.path.isdir(path):
-            raise InvalidArgumentError(f"logdir {path} is not a directory")
-        roots, experiment, described = [LogdirRoot(path)], path, options.logdir
+        root = logdir_root(options.logdir)
+        roots, experiment, described = [root], root.path, options.logdir
     else:
         assert options.logdir_spec is not None
         roots = parse_logdir_spec(options.logdir_spec)
@@ -202,12 +202,15 @@ def serve(args: argparse.Namespace, *, stderr: TextIO = sys.stderr) -> int:
         store = open_store(
             store_uri(options.db, experiment), experiment=experiment, records=EventFileRecords()
         )
+        reader = store.reader()
+        live = LiveFeed(reader)
         ingester = Ingester(
             store,
             roots,
             options=IngestOptions(reload_interval=options.reload_interval, progress=None),
+            on_data=live.notify,
         )
-        app = create_app(config, store.reader(), plugins=default_plugins())
+        app = create_app(config, reader, plugins=default_plugins(), live=live)
         port = sock.getsockname()[1]
         url = _url(options.host, port, config.path_prefix)
         if options.port and port != options.port:
@@ -219,7 +222,11 @@ def serve(args: argparse.Namespace, *, stderr: TextIO = sys.stderr) -> int:
             ingester.start()
         if options.open_browser:
             webbrowser.open(url)
-        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+        # Open event streams never finish by themselves: give them a moment, then close them.
+        uvicorn_config = uvicorn.Config(
+            app, log_level="warning", lifespan="off", timeout_graceful_shutdown=2
+        )
+        server = StreamingServer(uvicorn_config, on_exit=live.close)
         server.run(sockets=[sock])
     except KeyboardInterrupt:
         pass  # Ctrl-C before uvicorn took over the signals, or re-raised by it after shutdown.

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from heron.plugins.audio import AudioPlugin
+from heron.plugins.custom_scalars import CustomScalarsPlugin
 from heron.plugins.distributions import DistributionsPlugin
+from heron.plugins.graphs import GraphsPlugin
 from heron.plugins.histograms import HistogramsPlugin
+from heron.plugins.hparams import HParamsPlugin
 from heron.plugins.images import ImagesPlugin
+from heron.plugins.mesh import MeshPlugin
+from heron.plugins.pr_curves import PrCurvesPlugin
+from heron.plugins.projector import ProjectorPlugin
 from heron.plugins.scalars import ScalarsPlugin
 from heron.plugins.text import TextPlugin
+from heron.plugins.timeseries import TimeSeriesPlugin
 from heron.server.plugin import Plugin
 
 __all__ = ["default_plugins"]
@@ -16,10 +23,17 @@ __all__ = ["default_plugins"]
 def default_plugins() -> list[Plugin]:
     """The plugins ``heron serve`` mounts, in TensorBoard's tab order."""
     return [
+        TimeSeriesPlugin(),
         ScalarsPlugin(),
+        CustomScalarsPlugin(),
         ImagesPlugin(),
         AudioPlugin(),
+        GraphsPlugin(),
         DistributionsPlugin(),
         HistogramsPlugin(),
         TextPlugin(),
+        PrCurvesPlugin(),
+        HParamsPlugin(),
+        MeshPlugin(),
+        ProjectorPlugin(),
     ]

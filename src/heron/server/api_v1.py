@@ -8,24 +8,29 @@ smaller to send and faster for a chart library to consume.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import asdict
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
+from heron.core.downsample import bucket_stats
 from heron.core.provider import ReadProvider
-from heron.core.values import SeriesKey
+from heron.core.run_query import compile_filter, compile_sort, sort_runs
+from heron.core.values import RunSummary, ScalarPoints, SeriesKey
 from heron.errors import InvalidArgumentError
 from heron.server.encoding import float_list
-from heron.server.responses import json_response, optional_int
+from heron.server.live import LiveFeed, format_event
+from heron.server.responses import json_response, optional_bool, optional_int
 
 __all__ = ["api_routes", "health", "page_runs", "scalar_columns"]
 
 DEFAULT_PAGE = 100
 MAX_PAGE = 10_000
+#: More buckets than any screen has pixels is a mistake, not a chart.
+MAX_BUCKETS = 100_000
 
 
 def health(provider: ReadProvider) -> dict[str, Any]:
@@ -40,46 +45,145 @@ def health(provider: ReadProvider) -> dict[str, Any]:
 
 
 def page_runs(
-    provider: ReadProvider, *, offset: int = 0, limit: int = DEFAULT_PAGE, regex: str | None = None
+    provider: ReadProvider,
+    *,
+    offset: int = 0,
+    limit: int = DEFAULT_PAGE,
+    regex: str | None = None,
+    where: str | None = None,
+    sort: str | None = None,
+    summary: bool = False,
+    metrics: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """Runs sorted by name, filtered by ``re.search(regex, name)``, one page of them."""
+    """One page of runs, filtered by ``regex`` (on the name) and ``where`` (see run_query).
+
+    Sorted by name unless ``sort`` says otherwise. Only a ``where``, a
+    ``sort``, a ``summary`` or ``metrics`` read the run summaries; a plain
+    listing reads run names only.
+    """
     if limit < 1 or limit > MAX_PAGE:
         raise InvalidArgumentError(f"limit must be between 1 and {MAX_PAGE}, not {limit}")
-    runs = list(provider.list_runs())
-    if regex:
-        try:
-            pattern = re.compile(regex)
-        except re.error as error:
-            raise InvalidArgumentError(f"invalid regex {regex!r}: {error}") from None
-        runs = [run for run in runs if pattern.search(run.name)]
-    runs.sort(key=lambda run: run.name)
-    page = runs[offset : offset + limit]
+    pattern = _regex(regex) if regex else None
+    if not (where or sort or summary or metrics):
+        runs = [run for run in provider.list_runs() if pattern is None or pattern.search(run.name)]
+        runs.sort(key=lambda run: run.name)
+        return {
+            "total": len(runs),
+            "offset": offset,
+            "limit": limit,
+            "runs": [
+                {"name": run.name, "start_time": run.start_time}
+                for run in runs[offset : offset + limit]
+            ],
+        }
+    predicate = compile_filter(where or "")
+    keys = compile_sort(sort) if sort else []
+    summaries = [
+        run
+        for run in provider.run_summaries()
+        if (pattern is None or pattern.search(run.run)) and predicate(run)
+    ]
+    ordered = sort_runs(summaries, keys)
     return {
-        "total": len(runs),
+        "total": len(ordered),
         "offset": offset,
         "limit": limit,
-        "runs": [{"name": run.name, "start_time": run.start_time} for run in page],
+        "runs": [
+            _run_entry(run, summary=summary, metrics=metrics)
+            for run in ordered[offset : offset + limit]
+        ],
     }
 
 
+def _regex(text: str) -> re.Pattern[str]:
+    try:
+        return re.compile(text)
+    except re.error as error:
+        raise InvalidArgumentError(f"invalid regex {text!r}: {error}") from None
+
+
+def _run_entry(run: RunSummary, *, summary: bool, metrics: Sequence[str]) -> dict[str, Any]:
+    entry: dict[str, Any] = {"name": run.run, "start_time": run.start_time}
+    if summary:
+        entry.update(
+            last_wall_time=run.last_wall_time,
+            last_step=run.last_step,
+            status=run.session_status,
+            hparams=run.hparams,
+        )
+    if metrics:
+        entry["metrics"] = {
+            tag: {
+                "count": found.count,
+                "first_step": found.first_step,
+                "last_step": found.last_step,
+                "first": found.first_value,
+                "last": found.last_value,
+                "min": found.min_value,
+                "max": found.max_value,
+            }
+            for tag in metrics
+            if (found := run.scalars.get(tag)) is not None
+        }
+    return entry
+
+
 def scalar_columns(
-    provider: ReadProvider, keys: Sequence[SeriesKey], *, max_points: int | None = None
+    provider: ReadProvider,
+    keys: Sequence[SeriesKey],
+    *,
+    max_points: int | None = None,
+    buckets: int | None = None,
 ) -> dict[str, Any]:
-    """Each series as columns, downsampled to the min/max envelope when ``max_points`` is given."""
+    """Each series as columns: every point, its min/max envelope, or per-bucket statistics.
+
+    With ``max_points`` the columns hold the envelope's real points; with
+    ``buckets`` each series instead carries ``buckets`` (step range, min, max,
+    mean and count per bucket) and its ``last`` point, for a mean line drawn
+    inside a min–max band.
+    """
     if not keys:
         raise InvalidArgumentError("give at least one run and tag pair")
+    if max_points is not None and buckets is not None:
+        raise InvalidArgumentError("give max_points or buckets, not both")
     points = provider.read_scalars(keys, max_points=max_points)
+    if buckets is None:
+        return {
+            "series": [
+                {
+                    "run": key.run,
+                    "tag": key.tag,
+                    "steps": points[key].steps.tolist(),
+                    "wall_times": float_list(points[key].wall_times),
+                    "values": float_list(points[key].values),
+                }
+                for key in keys
+            ]
+        }
+    return {"series": [_bucketed(key, points[key], buckets) for key in keys]}
+
+
+def _bucketed(key: SeriesKey, points: ScalarPoints, buckets: int) -> dict[str, Any]:
+    stats = bucket_stats(points.steps, points.values, buckets)
+    last = None
+    if len(points.steps):
+        last = {
+            "step": int(points.steps[-1]),
+            "wall_time": float_list(points.wall_times[-1:])[0],
+            "value": float_list(points.values[-1:])[0],
+        }
     return {
-        "series": [
-            {
-                "run": key.run,
-                "tag": key.tag,
-                "steps": points[key].steps.tolist(),
-                "wall_times": float_list(points[key].wall_times),
-                "values": float_list(points[key].values),
-            }
-            for key in keys
-        ]
+        "run": key.run,
+        "tag": key.tag,
+        "buckets": {
+            "first_step": stats.first_steps.tolist(),
+            "last_step": stats.last_steps.tolist(),
+            "min": float_list(stats.mins),
+            "max": float_list(stats.maxs),
+            "mean": float_list(stats.means),
+            "count": stats.counts.tolist(),
+        },
+        "last": last,
     }
 
 
@@ -93,7 +197,7 @@ def _keys(request: Request) -> list[SeriesKey]:
     return [SeriesKey(run, tag) for run, tag in zip(runs, tags, strict=True)]
 
 
-def api_routes(provider: ReadProvider) -> list[BaseRoute]:
+def api_routes(provider: ReadProvider, live: LiveFeed) -> list[BaseRoute]:
     def health_route(request: Request) -> Response:
         return json_response(health(provider))
 
@@ -105,15 +209,32 @@ def api_routes(provider: ReadProvider) -> list[BaseRoute]:
                 offset=optional_int(params, "offset") or 0,
                 limit=optional_int(params, "limit", minimum=1) or DEFAULT_PAGE,
                 regex=params.get("regex"),
+                where=params.get("where"),
+                sort=params.get("sort"),
+                summary=optional_bool(params, "summary"),
+                metrics=params.getlist("metric"),
             )
         )
 
     def scalars_route(request: Request) -> Response:
         max_points = optional_int(request.query_params, "max_points", minimum=2)
-        result = scalar_columns(provider, _keys(request), max_points=max_points)
+        buckets = optional_int(request.query_params, "buckets", minimum=1)
+        if buckets is not None and buckets > MAX_BUCKETS:
+            raise InvalidArgumentError(f"buckets must be at most {MAX_BUCKETS}, not {buckets}")
+        result = scalar_columns(provider, _keys(request), max_points=max_points, buckets=buckets)
         return json_response(result, safe=True)
 
+    async def events_route(request: Request) -> Response:
+        async def stream() -> AsyncIterator[bytes]:
+            yield b"retry: 2000\n\n"
+            async for message in live.subscribe():
+                yield b": ping\n\n" if message.event == "ping" else format_event(message)
+
+        headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+        return StreamingResponse(stream(), media_type="text/event-stream", headers=headers)
+
     return [
+        Route("/api/v1/events", events_route),
         Route("/api/v1/health", health_route),
         Route("/api/v1/runs", runs_route),
         Route("/api/v1/scalars", scalars_route),

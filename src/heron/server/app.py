@@ -11,7 +11,7 @@ without changing the handlers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -26,8 +26,11 @@ from heron.errors import InvalidArgumentError, NotFoundError
 from heron.server.api_v1 import api_routes
 from heron.server.config import ServerConfig
 from heron.server.core_routes import core_routes
+from heron.server.live import LiveFeed
+from heron.server.openapi import openapi_document
 from heron.server.plugin import PLUGIN_NAME, Plugin
-from heron.server.responses import error_response, text_response
+from heron.server.responses import error_response, json_response
+from heron.server.static import static_routes
 
 __all__ = ["create_app", "route_paths"]
 
@@ -65,11 +68,12 @@ def _index_text(paths: Sequence[str]) -> str:
 
 
 def _routes(
-    config: ServerConfig, provider: ReadProvider, plugins: Sequence[Plugin]
+    config: ServerConfig, provider: ReadProvider, plugins: Sequence[Plugin], live: LiveFeed
 ) -> list[BaseRoute]:
     routes: list[BaseRoute] = [
         *core_routes(config, provider, plugins),
-        *api_routes(provider),
+        *api_routes(provider, live),
+        Route("/api/v1/openapi.json", _openapi_route(config)),
     ]
     for plugin in plugins:
         if not PLUGIN_NAME.match(plugin.name):
@@ -77,11 +81,18 @@ def _routes(
         routes.append(Mount(f"/data/plugin/{plugin.name}", routes=list(plugin.routes())))
     index = _index_text(route_paths(routes, prefix=config.path_prefix))
 
-    def index_route(request: Request) -> Response:
-        return text_response(index)
-
-    routes.insert(0, Route("/", index_route))
+    # The web UI at "/" (or, until it is built, this text and how to build it).
+    routes[0:0] = static_routes(config, fallback_text=index)
     return routes
+
+
+def _openapi_route(config: ServerConfig) -> Callable[[Request], Response]:
+    document = openapi_document(config.version)
+
+    def openapi_route(request: Request) -> Response:
+        return json_response(document)
+
+    return openapi_route
 
 
 def route_paths(routes: Sequence[BaseRoute], *, prefix: str = "") -> list[str]:
@@ -96,14 +107,21 @@ def route_paths(routes: Sequence[BaseRoute], *, prefix: str = "") -> list[str]:
 
 
 def create_app(
-    config: ServerConfig, provider: ReadProvider, *, plugins: Sequence[Plugin] = ()
+    config: ServerConfig,
+    provider: ReadProvider,
+    *,
+    plugins: Sequence[Plugin] = (),
+    live: LiveFeed | None = None,
 ) -> Starlette:
     """The whole HTTP app, reading only through ``provider``.
 
     With ``config.path_prefix`` (e.g. ``"/heron"``) everything is served under
     it and the bare prefix redirects to ``prefix/``, as TensorBoard does.
+    ``live`` is the feed the ingester notifies (``LiveFeed.notify``) so that
+    ``/api/v1/events`` can push changes; without one the stream only pings.
     """
-    routes = _routes(config, provider, plugins)
+    live = live if live is not None else LiveFeed(provider)
+    routes = _routes(config, provider, plugins, live)
     prefix = config.path_prefix
     if prefix:
 
@@ -122,4 +140,5 @@ def create_app(
     app.state.config = config
     # Plugins' routes are module functions; they find the provider here.
     app.state.provider = provider
+    app.state.live = live
     return app

@@ -41,17 +41,20 @@ def sorted_run_names(runs: Sequence[Run]) -> list[str]:
 
 
 def plugins_listing(plugins: Sequence[Plugin], provider: ReadProvider) -> dict[str, Any]:
-    """Plugins with data, in the app's order, with TensorBoard's listing fields."""
+    """Every plugin, in the app's order, with TensorBoard's listing fields.
+
+    As in TensorBoard, a plugin without data is listed with ``enabled: false``
+    (its tab is hidden, but a client knows the dashboard exists).
+    """
     return {
         plugin.name: {
-            "disable_reload": False,
-            "enabled": True,
+            "disable_reload": bool(getattr(plugin, "disable_reload", False)),
+            "enabled": plugin.is_active(provider),
             "loading_mechanism": plugin.loading_mechanism,
             "remove_dom": False,
             "tab_name": plugin.tab_name,
         }
         for plugin in plugins
-        if plugin.is_active(provider)
     }
 
 

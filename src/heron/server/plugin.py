@@ -35,6 +35,9 @@ class Plugin(Protocol):
     #: TensorBoard's ``loading_mechanism`` (e.g. ``{"type": "CUSTOM_ELEMENT", ...}``).
     loading_mechanism: dict[str, str]
 
+    # A plugin may also set ``disable_reload = True`` (TensorBoard's graphs does: its view
+    # must not redraw on every reload); ``plugins_listing`` reports it.
+
     def routes(self) -> Sequence[BaseRoute]:
         """Routes relative to ``/data/plugin/<name>``; each a thin wrapper over plain functions."""
         ...

@@ -20,10 +20,12 @@ from heron.server.encoding import dumps, json_safe
 
 __all__ = [
     "IMMUTABLE",
+    "MAX_INT",
     "NO_CACHE",
     "blob_response",
     "error_response",
     "json_response",
+    "optional_bool",
     "optional_int",
     "required",
     "text_response",
@@ -66,11 +68,19 @@ def required(params: QueryParams | Mapping[str, str], name: str) -> str:
     return value
 
 
+#: The largest integer a parameter may carry: what JSON encoders and SQLite can hold.
+MAX_INT = (1 << 63) - 1
+
+
 def optional_int(
-    params: QueryParams | Mapping[str, str], name: str, *, minimum: int = 0
+    params: QueryParams | Mapping[str, str],
+    name: str,
+    *,
+    minimum: int = 0,
+    maximum: int = MAX_INT,
 ) -> int | None:
     text = params.get(name)
-    if text is None or text == "":
+    if text is None:
         return None
     try:
         value = int(text)
@@ -78,4 +88,16 @@ def optional_int(
         raise InvalidArgumentError(f"{name} must be an integer, not {text!r}") from None
     if value < minimum:
         raise InvalidArgumentError(f"{name} must be at least {minimum}, not {value}")
+    if value > maximum:
+        raise InvalidArgumentError(f"{name} must be at most {maximum}, not {text}")
     return value
+
+
+def optional_bool(params: QueryParams | Mapping[str, str], name: str) -> bool:
+    """``true``/``1``/``yes`` or ``false``/``0``/``no`` (absent: false); anything else is a 400."""
+    text = params.get(name, "false").lower()
+    if text in ("true", "1", "yes"):
+        return True
+    if text in ("false", "0", "no"):
+        return False
+    raise InvalidArgumentError(f"{name} must be true or false, not {text!r}")

@@ -93,3 +93,23 @@ def test_health_lists_every_event_file(provider):
     state = health(provider)
     assert {f["run"] for f in state["files"]} == {"alpha", "zeta", "notes_only"}
     assert state["corrupt_records"] == 0
+
+
+def test_scalar_buckets_give_band_statistics_and_the_latest_point(provider):
+    result = scalar_columns(provider, [SeriesKey("alpha", "acc")], buckets=10)
+    (series,) = result["series"]
+    assert "steps" not in series
+    buckets = series["buckets"]
+    assert len(buckets["mean"]) == 10
+    assert sum(buckets["count"]) == 200
+    assert buckets["first_step"][0] == 0
+    assert buckets["last_step"][-1] == 199
+    assert buckets["min"][0] == 0.0
+    assert buckets["max"][-1] == pytest.approx(199 / 200)  # written as float32
+    assert series["last"]["step"] == 199
+    assert series["last"]["value"] == pytest.approx(0.995)
+
+
+def test_scalar_buckets_and_max_points_exclude_each_other(provider):
+    with pytest.raises(InvalidArgumentError, match="not both"):
+        scalar_columns(provider, [SeriesKey("alpha", "acc")], buckets=10, max_points=10)

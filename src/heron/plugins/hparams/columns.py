@@ -1,0 +1,171 @@
+"""The columns of a ``/session_groups`` request: a group's value in each, filters, sort order.
+
+A column (``ColParams``) names an hparam or a metric. A group's value in it is
+the hparam's value (bool, float or str) or the group's aggregated metric value;
+``None`` when the group lacks it. Filters and sorting follow TensorBoard's
+Python semantics (``re.search``, closed intervals, ``in`` for discrete sets,
+stable sorts with missing values last unless asked first), with 400s where
+TensorBoard would fail on bad input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from google.protobuf.struct_pb2 import Value
+
+from heron.errors import InvalidArgumentError
+from heron.formats.proto.hparams_api_pb2 import (
+    ORDER_ASC,
+    ORDER_DESC,
+    ORDER_UNSPECIFIED,
+    ColParams,
+    MetricName,
+    MetricValue,
+    SessionGroup,
+)
+
+__all__ = [
+    "Cell",
+    "Extractor",
+    "extractor",
+    "find_metric",
+    "group_filter",
+    "keep_included_hparams",
+    "python_value",
+    "sort_groups",
+]
+
+#: A column's value in a group: an hparam (bool, float, str) or a metric (float); None if missing.
+Cell = bool | float | str | None
+Extractor = Callable[[SessionGroup], Cell]
+
+
+def find_metric(metric_values: Sequence[MetricValue], name: MetricName) -> MetricValue | None:
+    """The value of metric ``name`` among a session's or a group's, if it has one."""
+    for value in metric_values:
+        if value.name.group == name.group and value.name.tag == name.tag:
+            return value
+    return None
+
+
+def python_value(value: Value) -> Cell:
+    """A ``google.protobuf.Value`` as Python compares it; ``None`` for null, list and struct."""
+    kind = value.WhichOneof("kind")
+    if kind == "number_value":
+        return value.number_value
+    if kind == "string_value":
+        return value.string_value
+    if kind == "bool_value":
+        return value.bool_value
+    return None
+
+
+def extractor(column: ColParams) -> Extractor:
+    """The function giving a group's value in ``column`` (400 if it names nothing)."""
+    which = column.WhichOneof("name")
+    if which == "metric":
+        metric = column.metric
+
+        def metric_cell(group: SessionGroup) -> Cell:
+            found = find_metric(group.metric_values, metric)
+            return None if found is None else found.value
+
+        return metric_cell
+    if which == "hparam":
+        name = column.hparam
+
+        def hparam_cell(group: SessionGroup) -> Cell:
+            return python_value(group.hparams[name]) if name in group.hparams else None
+
+        return hparam_cell
+    raise InvalidArgumentError("each colParams entry needs a metric or an hparam")
+
+
+def _value_test(column: ColParams) -> Callable[[Cell], bool] | None:
+    which = column.WhichOneof("filter")
+    if which == "filter_regexp":
+        try:
+            pattern = re.compile(column.filter_regexp)
+        except re.error as error:
+            raise InvalidArgumentError(
+                f"bad filterRegexp {column.filter_regexp!r}: {error}"
+            ) from None
+
+        def matches(cell: Cell) -> bool:
+            if not isinstance(cell, str):
+                raise InvalidArgumentError(f"filterRegexp applies to strings, not to {cell!r}")
+            return pattern.search(cell) is not None
+
+        return matches
+    if which == "filter_interval":
+        low, high = column.filter_interval.min_value, column.filter_interval.max_value
+
+        def inside(cell: Cell) -> bool:
+            if not isinstance(cell, bool | float):
+                raise InvalidArgumentError(f"filterInterval applies to numbers, not to {cell!r}")
+            return low <= cell <= high
+
+        return inside
+    if which == "filter_discrete":
+        allowed = [python_value(value) for value in column.filter_discrete.values]
+        return lambda cell: cell in allowed
+    return None
+
+
+def group_filter(column: ColParams, extract: Extractor) -> Callable[[SessionGroup], bool] | None:
+    """The column's filter, or ``None`` when it lets every group pass."""
+    test = _value_test(column)
+    keep_missing = not column.exclude_missing_values
+    if test is None:
+        return None if keep_missing else (lambda group: extract(group) is not None)
+
+    def passes(group: SessionGroup) -> bool:
+        cell = extract(group)
+        return keep_missing if cell is None else test(cell)
+
+    return passes
+
+
+def _sort_key(extract: Extractor, *, missing_last: bool) -> Callable[[SessionGroup], Any]:
+    """TensorBoard's key ``(missing, value)``, with a type rank so mixed columns still sort."""
+
+    def key(group: SessionGroup) -> tuple[bool, int, Any]:
+        cell = extract(group)
+        if cell is None:
+            return (missing_last, 0, 0.0)
+        return (not missing_last, 1 if isinstance(cell, str) else 0, cell)
+
+    return key
+
+
+def sort_groups(
+    groups: list[SessionGroup], columns: Sequence[ColParams], extractors: list[Extractor]
+) -> None:
+    """By name, then by each ordered column, the first column the primary key (stable sorts)."""
+    groups.sort(key=lambda group: group.name)
+    for column, extract in reversed(list(zip(columns, extractors, strict=True))):
+        if column.order == ORDER_ASC:
+            groups.sort(key=_sort_key(extract, missing_last=not column.missing_values_first))
+        elif column.order == ORDER_DESC:
+            key = _sort_key(extract, missing_last=column.missing_values_first)
+            groups.sort(key=key, reverse=True)
+        elif column.order != ORDER_UNSPECIFIED:
+            raise InvalidArgumentError(f"unknown order in colParams: {column.order}")
+
+
+def keep_included_hparams(groups: list[SessionGroup], columns: Sequence[ColParams]) -> None:
+    """With any ``includeInResult`` given, a group keeps only the hparams of included columns."""
+    if not any(column.HasField("include_in_result") for column in columns):
+        return
+    included = {
+        column.hparam
+        for column in columns
+        if column.WhichOneof("name") == "hparam"
+        and not (column.HasField("include_in_result") and not column.include_in_result)
+    }
+    for group in groups:
+        for name in [name for name in group.hparams if name not in included]:
+            del group.hparams[name]

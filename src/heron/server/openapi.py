@@ -1,0 +1,277 @@
+"""The OpenAPI 3.1 description of ``/api/v1``, served at ``/api/v1/openapi.json``.
+
+Written out by hand next to the handlers rather than generated from type
+annotations: the handlers are plain Starlette functions, and a literal document
+is easy to review against docs/http-api.md. The test suite fuzzes the live app
+against it with schemathesis, so it cannot drift from what the routes answer,
+and the web UI generates its wire types from it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from heron.server.api_v1 import DEFAULT_PAGE, MAX_BUCKETS, MAX_PAGE
+from heron.server.responses import MAX_INT
+
+__all__ = ["openapi_document"]
+
+_FLOAT: dict[str, Any] = {
+    "description": "A float; non-finite values as the strings TensorBoard uses.",
+    "oneOf": [{"type": "number"}, {"enum": ["NaN", "Infinity", "-Infinity"]}],
+}
+_NULLABLE_NUMBER: dict[str, Any] = {"oneOf": [{"type": "number"}, {"type": "null"}]}
+_HPARAM: dict[str, Any] = {"oneOf": [{"type": "number"}, {"type": "string"}, {"type": "boolean"}]}
+_ERROR: dict[str, Any] = {
+    "description": "What is wrong with the request, in plain text.",
+    "content": {"text/plain": {"schema": {"type": "string"}}},
+}
+
+
+def _query(name: str, schema: dict[str, Any], description: str, **extra: Any) -> dict[str, Any]:
+    return {"name": name, "in": "query", "schema": schema, "description": description, **extra}
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+_METRIC_SUMMARY: dict[str, Any] = {
+    "type": "object",
+    "required": ["count", "first_step", "last_step", "first", "last", "min", "max"],
+    "properties": {
+        "count": {"type": "integer"},
+        "first_step": {"type": "integer"},
+        "last_step": {"type": "integer"},
+        "first": _FLOAT,
+        "last": _FLOAT,
+        "min": _FLOAT,
+        "max": _FLOAT,
+    },
+}
+_RUN: dict[str, Any] = {
+    "type": "object",
+    "required": ["name", "start_time"],
+    "properties": {
+        "name": {"type": "string"},
+        "start_time": _NULLABLE_NUMBER,
+        "last_wall_time": _NULLABLE_NUMBER,
+        "last_step": {"oneOf": [{"type": "integer"}, {"type": "null"}]},
+        "status": {"oneOf": [{"type": "string"}, {"type": "null"}]},
+        "hparams": {"type": "object", "additionalProperties": _HPARAM},
+        "metrics": {"type": "object", "additionalProperties": _METRIC_SUMMARY},
+    },
+}
+_FLOATS: dict[str, Any] = {"type": "array", "items": _FLOAT}
+_INTEGERS: dict[str, Any] = {"type": "array", "items": {"type": "integer"}}
+_POINTS: dict[str, Any] = {
+    "type": "object",
+    "required": ["run", "tag", "steps", "wall_times", "values"],
+    "properties": {
+        "run": {"type": "string"},
+        "tag": {"type": "string"},
+        "steps": _INTEGERS,
+        "wall_times": _FLOATS,
+        "values": _FLOATS,
+    },
+}
+_BUCKETED: dict[str, Any] = {
+    "type": "object",
+    "required": ["run", "tag", "buckets", "last"],
+    "properties": {
+        "run": {"type": "string"},
+        "tag": {"type": "string"},
+        "buckets": {
+            "type": "object",
+            "required": ["first_step", "last_step", "min", "max", "mean", "count"],
+            "properties": {
+                "first_step": _INTEGERS,
+                "last_step": _INTEGERS,
+                "min": _FLOATS,
+                "max": _FLOATS,
+                "mean": _FLOATS,
+                "count": _INTEGERS,
+            },
+        },
+        "last": {
+            "oneOf": [
+                {"type": "null"},
+                {
+                    "type": "object",
+                    "required": ["step", "wall_time", "value"],
+                    "properties": {
+                        "step": {"type": "integer"},
+                        "wall_time": _FLOAT,
+                        "value": _FLOAT,
+                    },
+                },
+            ]
+        },
+    },
+}
+_SERIES: dict[str, Any] = {"oneOf": [_POINTS, _BUCKETED]}
+_FILE_HEALTH: dict[str, Any] = {
+    "type": "object",
+    "required": ["run", "path", "size", "offset", "records", "corrupt_records", "error"],
+    "properties": {
+        "run": {"type": "string"},
+        "path": {"type": "string"},
+        "size": {"type": "integer"},
+        "offset": {"type": "integer"},
+        "records": {"type": "integer"},
+        "corrupt_records": {"type": "integer"},
+        "error": {"oneOf": [{"type": "string"}, {"type": "null"}]},
+    },
+}
+
+_PATHS: dict[str, Any] = {
+    "/api/v1/runs": {
+        "get": {
+            "operationId": "listRuns",
+            "summary": "One page of runs, filtered and sorted by their summaries.",
+            "parameters": [
+                _query(
+                    "offset", {"type": "integer", "minimum": 0, "maximum": MAX_INT}, "Runs to skip."
+                ),
+                _query(
+                    "limit",
+                    {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+                    f"Page size (default {DEFAULT_PAGE}).",
+                ),
+                _query("regex", {"type": "string"}, "Python regex searched in the run name."),
+                _query("where", {"type": "string"}, "A run query, e.g. `lr < 0.01`."),
+                _query("sort", {"type": "string"}, "Sort keys, e.g. `-max(val/acc),name`."),
+                _query("summary", {"type": "boolean"}, "Add hparams, status, last step."),
+                _query(
+                    "metric",
+                    {"type": "array", "items": {"type": "string"}},
+                    "Scalar tags whose summaries to add (repeatable).",
+                    style="form",
+                    explode=True,
+                ),
+            ],
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "required": ["total", "offset", "limit", "runs"],
+                        "properties": {
+                            "total": {"type": "integer"},
+                            "offset": {"type": "integer"},
+                            "limit": {"type": "integer"},
+                            "runs": {"type": "array", "items": _RUN},
+                        },
+                    },
+                    "The page of runs.",
+                ),
+                "400": _ERROR,
+            },
+        }
+    },
+    "/api/v1/scalars": {
+        "get": {
+            "operationId": "readScalars",
+            "summary": "Several scalar series at once, as columns, optionally downsampled.",
+            "parameters": [
+                _query(
+                    "run",
+                    {"type": "array", "items": {"type": "string"}},
+                    "Run of each series, paired in order with `tag`.",
+                    style="form",
+                    explode=True,
+                    required=True,
+                ),
+                _query(
+                    "tag",
+                    {"type": "array", "items": {"type": "string"}},
+                    "Tag of each series, paired in order with `run`.",
+                    style="form",
+                    explode=True,
+                    required=True,
+                ),
+                _query(
+                    "max_points",
+                    {"type": "integer", "minimum": 2, "maximum": MAX_INT},
+                    "Downsample each series to its min/max envelope in this many points.",
+                ),
+                _query(
+                    "buckets",
+                    {"type": "integer", "minimum": 1, "maximum": MAX_BUCKETS},
+                    "Instead of points: min/max/mean/count in this many step buckets.",
+                ),
+            ],
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "required": ["series"],
+                        "properties": {"series": {"type": "array", "items": _SERIES}},
+                    },
+                    "The series in the order asked.",
+                ),
+                "400": _ERROR,
+                "404": _ERROR,
+            },
+        }
+    },
+    "/api/v1/health": {
+        "get": {
+            "operationId": "ingestHealth",
+            "summary": "Ingest progress and problems, per event file.",
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "required": [
+                            "seconds_since_last_pass",
+                            "corrupt_records",
+                            "backlog_bytes",
+                            "files",
+                        ],
+                        "properties": {
+                            "seconds_since_last_pass": _NULLABLE_NUMBER,
+                            "corrupt_records": {"type": "integer"},
+                            "backlog_bytes": {"type": "integer"},
+                            "files": {"type": "array", "items": _FILE_HEALTH},
+                        },
+                    },
+                    "Totals, then one entry per event file.",
+                )
+            },
+        }
+    },
+    "/api/v1/events": {
+        "get": {
+            "operationId": "liveEvents",
+            "summary": "Server-Sent Events naming the runs and tags that got new data.",
+            "description": "Events `hello`, `data` and `resync`; see docs/http-api.md.",
+            "responses": {
+                "200": {
+                    "description": "An endless event stream.",
+                    "content": {"text/event-stream": {"schema": {"type": "string"}}},
+                }
+            },
+        }
+    },
+    "/api/v1/openapi.json": {
+        "get": {
+            "operationId": "openapi",
+            "summary": "This document.",
+            "responses": {"200": _json({"type": "object"}, "The OpenAPI document.")},
+        }
+    },
+}
+
+
+def openapi_document(version: str) -> dict[str, Any]:
+    """The document, with ``version`` as the API's version (Heron's)."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Heron API",
+            "version": version,
+            "description": "Heron's own API. The TensorBoard-compatible `/data` routes are "
+            "described in docs/http-api.md.",
+        },
+        "paths": _PATHS,
+    }
