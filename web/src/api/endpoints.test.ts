@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { decodeFloat, fetchAllRuns, fetchScalars } from "./endpoints";
+
+function answer(body: unknown): Response {
+  return new Response(JSON.stringify(body), { status: 200, headers: { "Content-Type": "application/json" } });
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe("endpoints", () => {
+  it("decodes TensorBoard's non-finite strings", () => {
+    expect(decodeFloat(1.5)).toBe(1.5);
+    expect(decodeFloat("NaN")).toBeNaN();
+    expect(decodeFloat("Infinity")).toBe(Number.POSITIVE_INFINITY);
+    expect(decodeFloat("-Infinity")).toBe(Number.NEGATIVE_INFINITY);
+  });
+
+  it("pages through every run with relative URLs", async () => {
+    const total = 25_000;
+    const urls: string[] = [];
+    vi.stubGlobal("fetch", async (url: string) => {
+      urls.push(url);
+      const params = new URL(url, "http://host/prefix/").searchParams;
+      const offset = Number(params.get("offset"));
+      const limit = Number(params.get("limit"));
+      const runs = Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) => ({
+        name: `r${offset + i}`,
+        start_time: null,
+      }));
+      return answer({ total, offset, limit, runs });
+    });
+    const names = await fetchAllRuns();
+    expect(names).toHaveLength(total);
+    expect(names[24_999]).toBe("r24999");
+    expect(urls).toHaveLength(3);
+    expect(urls.every((u) => u.startsWith("api/v1/runs?"))).toBe(true);
+  });
+
+  it("asks for scalars in chunks of paired run and tag, decoding values", async () => {
+    const urls: string[] = [];
+    vi.stubGlobal("fetch", async (url: string) => {
+      urls.push(url);
+      const params = new URL(url, "http://host/").searchParams;
+      const series = params.getAll("run").map((run) => ({
+        run,
+        tag: "loss",
+        steps: [0, 1],
+        wall_times: [10, 11],
+        values: [1, "NaN"],
+      }));
+      return answer({ series });
+    });
+    const runs = Array.from({ length: 100 }, (_, i) => `run${i}`);
+    const series = await fetchScalars("loss", runs, 640.4);
+    expect(series).toHaveLength(100);
+    expect(series[99]?.run).toBe("run99");
+    expect(series[0]?.values[1]).toBeNaN();
+    expect(urls.length).toBeGreaterThan(1);
+    const first = new URL(urls[0] as string, "http://host/").searchParams;
+    expect(first.getAll("run")).toHaveLength(first.getAll("tag").length);
+    expect(first.get("max_points")).toBe("640");
+  });
+
+  it("reports server errors with their text", async () => {
+    vi.stubGlobal("fetch", async () => new Response("unknown run", { status: 404 }));
+    await expect(fetchScalars("loss", ["x"], 100)).rejects.toThrow("unknown run");
+  });
+});

@@ -1,0 +1,105 @@
+/** Typed calls to the server, returning view-ready values (numbers decoded, runs paged in). */
+import { getJson } from "./client";
+import type { ListRunsParams, ListRunsResponse, ReadScalarsParams, ReadScalarsResponse } from "./generated";
+import type { EnvironmentWire, PluginsListingWire, ScalarTagsWire, WireFloat } from "./types";
+
+export interface Dashboard {
+  name: string;
+  tabName: string;
+}
+
+export interface ScalarSeries {
+  run: string;
+  tag: string;
+  steps: number[];
+  wallTimes: number[];
+  values: number[];
+}
+
+export function decodeFloat(value: WireFloat): number {
+  if (typeof value === "number") return value;
+  if (value === "Infinity") return Number.POSITIVE_INFINITY;
+  if (value === "-Infinity") return Number.NEGATIVE_INFINITY;
+  return Number.NaN;
+}
+
+export async function fetchDashboards(): Promise<Dashboard[]> {
+  const listing = await getJson<PluginsListingWire>("data/plugins_listing");
+  return Object.entries(listing)
+    .filter(([, info]) => info.enabled)
+    .map(([name, info]) => ({ name, tabName: info.tab_name || name }));
+}
+
+export async function fetchWindowTitle(): Promise<string> {
+  const env = await getJson<EnvironmentWire>("data/environment");
+  return env.window_title;
+}
+
+/** The largest page /api/v1/runs gives. */
+const RUN_PAGE = 10_000;
+
+/** Every run name, sorted by name, fetched a page at a time (100,000 runs = 10 requests). */
+export async function fetchAllRuns(signal?: AbortSignal): Promise<string[]> {
+  const names: string[] = [];
+  for (let offset = 0; ; offset += RUN_PAGE) {
+    const params: ListRunsParams = { offset, limit: RUN_PAGE };
+    const page = await getJson<ListRunsResponse>("api/v1/runs", { ...params }, signal);
+    for (const run of page.runs) names.push(run.name);
+    if (page.runs.length < RUN_PAGE || names.length >= page.total) return names;
+  }
+}
+
+/** tag → runs that have it. */
+export async function fetchScalarTags(): Promise<Map<string, string[]>> {
+  const wire = await getJson<ScalarTagsWire>("data/plugin/scalars/tags");
+  const byTag = new Map<string, string[]>();
+  for (const [run, tags] of Object.entries(wire)) {
+    for (const tag of Object.keys(tags)) {
+      const runs = byTag.get(tag);
+      if (runs) runs.push(run);
+      else byTag.set(tag, [run]);
+    }
+  }
+  return byTag;
+}
+
+/** Pairs per request: keeps URLs far below common 8 KiB limits. */
+const PAIRS_PER_REQUEST = 40;
+
+/**
+ * One tag for several runs, as columns (every point without ``maxPoints``). With ``maxPoints`` the server sends the min/max envelope
+ * (real points only, first and last kept), so a spike survives any downsampling.
+ */
+export async function fetchScalars(
+  tag: string,
+  runs: readonly string[],
+  maxPoints: number | undefined,
+  signal?: AbortSignal,
+): Promise<ScalarSeries[]> {
+  const chunks: string[][] = [];
+  for (let i = 0; i < runs.length; i += PAIRS_PER_REQUEST) {
+    chunks.push(runs.slice(i, i + PAIRS_PER_REQUEST));
+  }
+  const answers = await Promise.all(
+    chunks.map((chunk) => {
+      const params: ReadScalarsParams = { run: chunk, tag: chunk.map(() => tag) };
+      if (maxPoints !== undefined) params.max_points = Math.max(2, Math.round(maxPoints));
+      return getJson<ReadScalarsResponse>("api/v1/scalars", { ...params }, signal);
+    }),
+  );
+  const series: ScalarSeries[] = [];
+  for (const answer of answers) {
+    for (const s of answer.series) {
+      // Without `buckets` the server answers with points; the other shape is never asked for.
+      if (!("steps" in s)) continue;
+      series.push({
+        run: s.run,
+        tag: s.tag,
+        steps: s.steps,
+        wallTimes: s.wall_times.map(decodeFloat),
+        values: s.values.map(decodeFloat),
+      });
+    }
+  }
+  return series;
+}

@@ -1,0 +1,273 @@
+/**
+ * One scalar chart: a thin imperative owner of a uPlot instance. Components hand it data and
+ * settings; it decides whether uPlot must be rebuilt (series set, axes or theme changed) or can
+ * just take new data, in which case a user's zoom is kept.
+ */
+import uPlot from "uplot";
+import { buildTable, type ChartTable, type RunColumns } from "../lib/chartData";
+import { runColor, withAlpha } from "../lib/colors";
+import { formatDuration, formatStep, formatValue } from "../lib/format";
+import { outlierExtent } from "../lib/outliers";
+import type { Smoother } from "../lib/smoothing";
+import type { XAxis } from "../lib/urlState";
+import { renderTooltip } from "./tooltip";
+
+export type TooltipOrder = "descending" | "ascending" | "nearest" | "default";
+
+export interface ChartSettings {
+  axis: XAxis;
+  tooltipSort: TooltipOrder;
+  smoother: Smoother;
+  smoothing: number;
+  logY: boolean;
+  logX: boolean;
+  ignoreOutliers: boolean;
+  dark: boolean;
+}
+
+export const CHART_HEIGHT = 220;
+
+function themeColors(dark: boolean): { text: string; grid: string; tick: string } {
+  return dark
+    ? { text: "#9ca3af", grid: "rgba(255,255,255,0.07)", tick: "rgba(255,255,255,0.15)" }
+    : { text: "#6b7280", grid: "rgba(0,0,0,0.06)", tick: "rgba(0,0,0,0.15)" };
+}
+
+/** Log axes hand minor ticks over as null: they get no label. */
+function labels(format: (v: number) => string): (u: uPlot, splits: (number | null)[]) => string[] {
+  return (_u, splits) => splits.map((v) => (v === null || v === undefined ? "" : format(v)));
+}
+
+function xFormatter(axis: XAxis): (u: uPlot, splits: (number | null)[]) => string[] {
+  return labels(axis === "relative" ? formatDuration : formatStep);
+}
+
+/** The y range: padded full extent, or TensorBoard's 5–95 % rule over what is in view. */
+function yRange(settings: ChartSettings) {
+  return (u: uPlot, dataMin: number | null, dataMax: number | null): uPlot.Range.MinMax => {
+    let lo = dataMin;
+    let hi = dataMax;
+    if (settings.ignoreOutliers && !settings.logY) {
+      const xs = u.data[0];
+      const xMin = u.scales["x"]?.min ?? Number.NEGATIVE_INFINITY;
+      const xMax = u.scales["x"]?.max ?? Number.POSITIVE_INFINITY;
+      const inView: number[] = [];
+      for (let c = 1; c < u.data.length; c++) {
+        const col = u.data[c] as (number | null | undefined)[];
+        for (let i = 0; i < xs.length; i++) {
+          const x = xs[i] as number;
+          const v = col[i];
+          if (x >= xMin && x <= xMax && typeof v === "number") inView.push(v);
+        }
+      }
+      const extent = outlierExtent(inView);
+      if (extent) [lo, hi] = extent;
+    }
+    if (lo === null || hi === null) return [0, 1];
+    if (settings.logY) return uPlot.rangeLog(Math.max(lo, Number.MIN_VALUE), hi, 10, false);
+    if (lo === hi) {
+      const pad = Math.abs(lo) * 0.1 || 1;
+      return [lo - pad, hi + pad];
+    }
+    const pad = (hi - lo) * 0.06;
+    return [lo - pad, hi + pad];
+  };
+}
+
+export class ScalarChart {
+  private plot: uPlot | null = null;
+  private table: ChartTable | null = null;
+  private signature = "";
+  private zoomed = false;
+  private width = 400;
+  private height = CHART_HEIGHT;
+
+  /**
+   * ``onZoom(fraction)``: the share of the data's x extent now in view (1 when not zoomed), so
+   * the card can ask for more points and the zoomed window stays at about one point per pixel.
+   */
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly tooltip: HTMLElement,
+    private readonly onZoom: (fraction: number) => void = () => undefined,
+  ) {}
+
+  /** Draws ``runs`` (already the min/max envelope for the chart's width). */
+  update(runs: readonly RunColumns[], settings: ChartSettings): void {
+    const table = buildTable(runs, { ...settings, logX: settings.logX && settings.axis !== "wall" });
+    this.table = table;
+    const signature = JSON.stringify([table.runs, table.smoothed, settings]);
+    if (this.plot === null || signature !== this.signature) {
+      const keep = this.zoomed && this.plot ? this.xWindow() : null;
+      this.create(table, settings);
+      this.signature = signature;
+      if (keep && this.plot) {
+        this.zoomed = true;
+        this.plot.setScale("x", keep);
+      }
+    } else {
+      // New data: keep the user's zoom, else fit the new extent. uPlot only recomputes which
+      // rows are in view on a scale change, so the zoom window is set again after the data.
+      const keep = this.zoomed ? this.xWindow() : null;
+      this.plot.setData(table.columns as uPlot.AlignedData, keep === null);
+      if (keep) this.plot.setScale("x", keep);
+    }
+    this.describe();
+  }
+
+  resize(width: number, height = CHART_HEIGHT): void {
+    this.width = Math.max(200, Math.floor(width));
+    this.height = Math.max(120, Math.floor(height));
+    this.plot?.setSize({ width: this.width, height: this.height });
+  }
+
+  /** The chart as a PNG data URL (axes included: uPlot draws them on the same canvas). */
+  png(): string | null {
+    return this.plot?.ctx.canvas.toDataURL("image/png") ?? null;
+  }
+
+  destroy(): void {
+    this.plot?.destroy();
+    this.plot = null;
+  }
+
+  private reportZoom(u: uPlot): void {
+    const xs = u.data[0];
+    const first = xs[0];
+    const last = xs[xs.length - 1];
+    const x = u.scales["x"];
+    if (first === undefined || last === undefined || last <= first || !x) return;
+    if (x.min === undefined || x.max === undefined) return;
+    const fraction = Math.min(1, Math.max(0, (x.max - x.min) / (last - first)));
+    this.onZoom(this.zoomed ? fraction : 1);
+  }
+
+  private xWindow(): { min: number; max: number } | null {
+    const x = this.plot?.scales["x"];
+    return x && x.min !== undefined && x.max !== undefined ? { min: x.min, max: x.max } : null;
+  }
+
+  private create(table: ChartTable, settings: ChartSettings): void {
+    this.plot?.destroy();
+    const colors = themeColors(settings.dark);
+    const series: uPlot.Series[] = [{}];
+    for (const run of table.runs) {
+      const color = runColor(run);
+      // The faint raw line never shows point markers; the main line shows them when sparse
+      // (uPlot's default), so a series of one or two points is still visible.
+      series.push({
+        label: run,
+        stroke: table.smoothed ? withAlpha(color, settings.dark ? 0.35 : 0.28) : color,
+        width: table.smoothed ? 1 : 1.5,
+        spanGaps: true,
+        points: table.smoothed ? { show: false } : { size: 5, fill: color },
+      });
+      if (table.smoothed) {
+        series.push({
+          label: `${run} (smoothed)`,
+          stroke: color,
+          width: 1.75,
+          spanGaps: true,
+          points: { size: 5, fill: color },
+        });
+      }
+    }
+    const axis = (values?: uPlot.Axis.Values): uPlot.Axis => ({
+      stroke: colors.text,
+      grid: { stroke: colors.grid, width: 1 },
+      ticks: { stroke: colors.tick, width: 1, size: 4 },
+      font: "11px system-ui, sans-serif",
+      ...(values ? { values } : {}),
+    });
+    const options: uPlot.Options = {
+      width: this.width,
+      height: this.height,
+      legend: { show: false },
+      scales: {
+        x: {
+          time: settings.axis === "wall",
+          // Wall time on a log axis means nothing; step and relative time may be logarithmic.
+          distr: settings.logX && settings.axis !== "wall" ? 3 : 1,
+          // One point: a small window around it, not uPlot's default of [x, x + 100].
+          range: (_u, min, max) =>
+            settings.logX && settings.axis !== "wall"
+              ? uPlot.rangeLog(min, max, 10, false)
+              : min === max
+                ? [min - 1, max + 1]
+                : [min, max],
+        },
+        y: { distr: settings.logY ? 3 : 1, range: yRange(settings) },
+      },
+      axes: [
+        { ...(settings.axis === "wall" ? axis() : axis(xFormatter(settings.axis))), size: 34 },
+        { ...axis(labels(formatValue)), size: 56 },
+      ],
+      series,
+      cursor: { drag: { x: true, y: false, setScale: true }, points: { show: false } },
+      hooks: {
+        setSelect: [
+          (u) => {
+            if (u.select.width > 2) this.zoomed = true;
+          },
+        ],
+        setCursor: [(u) => renderTooltip(u, this.tooltip, this.table, settings)],
+        draw: [() => this.describe()],
+        setScale: [
+          (u, key) => {
+            if (key === "x") this.reportZoom(u);
+          },
+        ],
+      },
+    };
+    this.plot = new uPlot(options, table.columns as uPlot.AlignedData, this.host);
+    this.zoomed = false;
+    this.plot.over.addEventListener("dblclick", () => {
+      this.zoomed = false;
+      this.onZoom(1);
+    });
+    this.plot.over.addEventListener("mouseleave", () => {
+      this.tooltip.hidden = true;
+    });
+  }
+
+  /**
+   * What is drawn, as data attributes on the host: lets browser tests (and curious users in
+   * devtools) check the y range and the drawn values without reading pixels.
+   */
+  private describe(): void {
+    const u = this.plot;
+    const table = this.table;
+    if (!u || !table) return;
+    const y = u.scales["y"];
+    const x = u.scales["x"];
+    const d = this.host.dataset;
+    d["yMin"] = String(y?.min ?? "");
+    d["yMax"] = String(y?.max ?? "");
+    d["xMin"] = String(x?.min ?? "");
+    d["xMax"] = String(x?.max ?? "");
+    d["runs"] = JSON.stringify(table.runs);
+    d["points"] = String(table.columns[0]?.length ?? 0);
+    d["zoomed"] = String(this.zoomed);
+    // The last drawn value of each run's visible line (smoothed when smoothing).
+    const last: Record<string, number | null> = {};
+    const stride = table.smoothed ? 2 : 1;
+    table.runs.forEach((run, r) => {
+      const col = table.columns[1 + r * stride + (table.smoothed ? 1 : 0)] ?? [];
+      let v: number | null = null;
+      for (let i = col.length - 1; i >= 0 && v === null; i--) v = col[i] ?? null;
+      last[run] = v;
+    });
+    d["last"] = JSON.stringify(last);
+    // The highest value uPlot actually drew: over each series' rows in view (its idxs).
+    let drawnMax = Number.NEGATIVE_INFINITY;
+    u.series.forEach((series, i) => {
+      if (i === 0 || !series.idxs) return;
+      const col = table.columns[i] ?? [];
+      for (let r = series.idxs[0]; r <= series.idxs[1]; r++) {
+        const v = col[r];
+        if (v !== null && v !== undefined && v > drawnMax) drawnMax = v;
+      }
+    });
+    d["drawnMax"] = String(drawnMax);
+  }
+}

@@ -1,0 +1,42 @@
+import type { JSX } from "preact";
+import { ScalarsDashboard } from "../features/scalars/ScalarsDashboard";
+import * as s from "../state/store";
+import { ComingSoon } from "./ComingSoon";
+import { Header } from "./Header";
+import { RunSelector } from "./RunSelector";
+import { SettingsPanel } from "./SettingsPanel";
+
+function Body(): JSX.Element {
+  const dashboards = s.dashboards.value;
+  if (s.loadError.value && dashboards === null) {
+    return <div class="empty error">{s.loadError.value}</div>;
+  }
+  if (dashboards === null) return <div class="empty">Loading…</div>;
+  if (dashboards.length === 0) {
+    return (
+      <div class="empty">
+        <h2>No data yet</h2>
+        <p>Heron found no summaries in this logdir. Write some with <code>heron.SummaryWriter</code>; they appear here as they are written.</p>
+      </div>
+    );
+  }
+  const tab = s.tab.value;
+  if (tab === "scalars") return <ScalarsDashboard />;
+  const name = dashboards.find((d) => d.name === tab)?.tabName ?? tab;
+  return <ComingSoon name={name} />;
+}
+
+export function App(): JSX.Element {
+  return (
+    <div class="app">
+      <Header />
+      <div class="main">
+        {s.sidebarOpen.value && <RunSelector />}
+        <main class="content">
+          {s.settingsOpen.value && <SettingsPanel />}
+          <Body />
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,242 @@
+/**
+ * One tag's card. It fetches only while on screen (IntersectionObserver), asks the server for
+ * about one point per pixel of width (the min/max envelope, so nothing is hidden), and refetches
+ * when its own tag changed (live updates), not when other cards' data did.
+ */
+import type { JSX } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { fetchScalars, type ScalarSeries } from "../../api/endpoints";
+import { CHART_HEIGHT, ScalarChart, type ChartSettings } from "../../charts/ScalarChart";
+import { IconDownload, IconExpand, IconPin, IconTable } from "../../components/icons";
+import { saveFile, saveUrl } from "../../components/saveFile";
+import { downloadName, toCsv, toJson } from "../../lib/download";
+import { MAX_POINTS, zoomFactor } from "../../lib/zoom";
+import { runColor } from "../../lib/colors";
+import { formatStep, formatValue } from "../../lib/format";
+import type { Smoother } from "../../lib/smoothing";
+import { summarize } from "../../lib/summary";
+import * as s from "../../state/store";
+
+/** Widths are rounded to this before asking for points, so small resizes do not refetch. */
+const WIDTH_STEP = 64;
+function useOnScreen(ref: { current: HTMLElement | null }): boolean {
+  const [visible, setVisible] = useState(false);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return undefined;
+    const observer = new IntersectionObserver(
+      (entries) => setVisible(entries.some((e) => e.isIntersecting)),
+      { rootMargin: "300px 0px" },
+    );
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+  return visible;
+}
+
+function useSize(ref: { current: HTMLElement | null }): { width: number; height: number } {
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return undefined;
+    const measure = (): void => setSize({ width: el.clientWidth, height: el.clientHeight });
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    measure();
+    return () => observer.disconnect();
+  }, [ref]);
+  return size;
+}
+
+function DataTable({
+  data,
+  smoothing,
+  smoother,
+}: {
+  data: readonly ScalarSeries[];
+  smoothing: number;
+  smoother: Smoother;
+}): JSX.Element {
+  const rows = data.map((series) => summarize(series, smoothing, smoother));
+  rows.sort((a, b) => (b.smoothed ?? Number.NEGATIVE_INFINITY) - (a.smoothed ?? Number.NEGATIVE_INFINITY));
+  return (
+    <table class="data-table" data-testid="data-table">
+      <thead>
+        <tr>
+          <th>Run</th>
+          <th>Step</th>
+          <th>Value</th>
+          {smoothing > 0 && <th>Smoothed</th>}
+          <th>Min</th>
+          <th>Max</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.run}>
+            <td class="run">
+              <i class="swatch" style={{ background: runColor(row.run) }} />
+              {row.run}
+            </td>
+            <td class="num">{row.lastStep === null ? "–" : formatStep(row.lastStep)}</td>
+            <td class="num">{formatValue(row.last)}</td>
+            {smoothing > 0 && <td class="num">{formatValue(row.smoothed)}</td>}
+            <td class="num">{formatValue(row.min)}</td>
+            <td class="num">{formatValue(row.max)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function ScalarCard({ tag }: { tag: string }): JSX.Element {
+  const card = useRef<HTMLDivElement>(null);
+  const host = useRef<HTMLDivElement>(null);
+  const wrap = useRef<HTMLDivElement>(null);
+  const tip = useRef<HTMLDivElement>(null);
+  const chart = useRef<ScalarChart | null>(null);
+  const visible = useOnScreen(card);
+  const { width, height: wrapHeight } = useSize(wrap);
+  const [full, setFull] = useState(false);
+  const [showTable, setShowTable] = useState(false);
+  const chartHeight = full ? wrapHeight : CHART_HEIGHT;
+  const [data, setData] = useState<ScalarSeries[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const fetchedKey = useRef("");
+  const [zoom, setZoom] = useState(1);
+
+  const shown = s.shownRuns.value;
+  const runs = (s.scalarTags.value.get(tag) ?? []).filter((r) => shown.has(r)).sort();
+  const runsKey = runs.join("\u0000");
+  const version = s.tagVersions.value.get(tag) ?? 0;
+  const tick = s.reloadTick.value;
+  const widthBucket = Math.max(WIDTH_STEP, Math.ceil(width / WIDTH_STEP) * WIDTH_STEP);
+  // Zoomed in, the whole series is asked for at a finer envelope so the window in view still
+  // gets about one point per pixel (the server has no step-range parameter yet).
+  const maxPoints = Math.min(MAX_POINTS, widthBucket * zoom);
+  const settings: ChartSettings = {
+    axis: s.xAxis.value,
+    smoothing: s.smoothing.value,
+    smoother: s.smoother.value,
+    logY: s.logY.value,
+    logX: s.logX.value,
+    ignoreOutliers: s.ignoreOutliers.value,
+    dark: s.dark.value,
+    tooltipSort: s.tooltipSort.value,
+  };
+  const settingsKey = JSON.stringify(settings);
+  const pinned = s.pinned.value.includes(tag);
+
+  const measured = width > 0;
+  useEffect(() => {
+    if (!visible || !measured) return undefined;
+    const key = `${runsKey}|${version}|${tick}|${maxPoints}`;
+    if (key === fetchedKey.current) return undefined;
+    if (runs.length === 0) {
+      fetchedKey.current = key;
+      setData([]);
+      return undefined;
+    }
+    const abort = new AbortController();
+    fetchScalars(tag, runs, maxPoints, abort.signal).then(
+      (series) => {
+        fetchedKey.current = key;
+        setError(null);
+        setData(series);
+      },
+      (e: unknown) => {
+        if (!abort.signal.aborted) setError(e instanceof Error ? e.message : String(e));
+      },
+    );
+    return () => abort.abort();
+    // `runs` is derived from runsKey; the width counts through maxPoints (rounded), so that
+    // resizing by a few pixels neither refetches nor cancels a request in flight.
+  }, [visible, runsKey, version, tick, maxPoints, tag, measured]);
+
+  useEffect(() => {
+    if (!host.current || !tip.current || data === null || width === 0) return;
+    if (!chart.current) {
+      chart.current = new ScalarChart(host.current, tip.current, (f) => setZoom(zoomFactor(f)));
+    }
+    chart.current.resize(width, chartHeight);
+    // settings is captured through settingsKey.
+    chart.current.update(data, settings);
+  }, [data, settingsKey, width, chartHeight]);
+
+  useEffect(() => {
+    if (!full) return undefined;
+    const close = (e: KeyboardEvent): void => {
+      if (e.key === "Escape") setFull(false);
+    };
+    addEventListener("keydown", close);
+    return () => removeEventListener("keydown", close);
+  }, [full]);
+
+  useEffect(() => () => chart.current?.destroy(), []);
+
+  const download = async (kind: "csv" | "json"): Promise<void> => {
+    // Downloads carry every point, not the envelope drawn on screen.
+    const full = await fetchScalars(tag, runs, undefined);
+    if (kind === "csv") saveFile(downloadName(tag, "csv"), toCsv(full), "text/csv");
+    else saveFile(downloadName(tag, "json"), toJson(full), "application/json");
+  };
+  const png = (): void => {
+    const url = chart.current?.png();
+    if (url) saveUrl(downloadName(tag, "png"), url);
+  };
+
+  return (
+    <div class={`card ${pinned ? "pinned" : ""} ${full ? "fullscreen" : ""}`} ref={card} data-tag={tag} data-testid="scalar-card">
+      <div class="card-head">
+        <h3 title={tag}>{tag}</h3>
+        <div class="card-actions">
+          <button class="icon-button small" onClick={() => void download("csv")} title="Download CSV (every point)">
+            <IconDownload />
+            <span>CSV</span>
+          </button>
+          <button class="icon-button small" onClick={() => void download("json")} title="Download JSON (every point)">
+            <span>JSON</span>
+          </button>
+          <button class="icon-button small" onClick={png} title="Download PNG">
+            <span>PNG</span>
+          </button>
+          <button
+            class={`icon-button small ${showTable ? "active" : ""}`}
+            onClick={() => setShowTable(!showTable)}
+            title="Data table"
+            aria-pressed={showTable}
+            data-testid="table-toggle"
+          >
+            <IconTable />
+          </button>
+          <button
+            class={`icon-button small ${full ? "active" : ""}`}
+            onClick={() => setFull(!full)}
+            title={full ? "Leave full screen (Esc)" : "Full screen"}
+            aria-pressed={full}
+            data-testid="fullscreen"
+          >
+            <IconExpand />
+          </button>
+          <button
+            class={`icon-button small ${pinned ? "active" : ""}`}
+            onClick={() => s.togglePin(tag)}
+            title={pinned ? "Unpin" : "Pin to the top"}
+            aria-pressed={pinned}
+            data-testid="pin"
+          >
+            <IconPin />
+          </button>
+        </div>
+      </div>
+      <div class="chart-wrap" ref={wrap}>
+        <div class="chart" ref={host} data-testid="chart" />
+        <div class="tooltip" ref={tip} hidden />
+        {data === null && !error && <div class="chart-placeholder">{visible ? "Loading…" : ""}</div>}
+        {error && <div class="chart-placeholder error">{error}</div>}
+      </div>
+      {showTable && data && <DataTable data={data} smoothing={settings.smoothing} smoother={settings.smoother} />}
+    </div>
+  );
+}

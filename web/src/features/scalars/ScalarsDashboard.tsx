@@ -1,0 +1,74 @@
+import type { JSX } from "preact";
+import * as s from "../../state/store";
+import { groupTags } from "./grouping";
+import { ScalarCard } from "./ScalarCard";
+
+export function ScalarsDashboard(): JSX.Element {
+  const filter = s.tagFilterCompiled.value;
+  const shown = s.shownRuns.value;
+  const byTag = s.scalarTags.value;
+  // Cards without any shown run are hidden (TensorBoard's hideEmptyCards default).
+  const withData = [...byTag].filter(([, runs]) => runs.some((r) => shown.has(r))).map(([tag]) => tag);
+  const groups = groupTags(withData, filter.test);
+  const pinned = s.pinned.value.filter((tag) => byTag.has(tag));
+  const cardCount = groups.reduce((n, g) => n + g.tags.length, 0);
+  return (
+    <div class="scalars" style={{ "--card-min": `${s.CARD_MIN_WIDTH[s.cardSize.value]}px` }}>
+      <div class="toolbar">
+        <input
+          id="tag-filter"
+          class={`filter ${filter.ok ? "" : "invalid"}`}
+          type="search"
+          placeholder="Filter tags (regex)   /"
+          value={s.tagFilter.value}
+          onInput={(e) => (s.tagFilter.value = e.currentTarget.value)}
+          aria-invalid={!filter.ok}
+          data-testid="tag-filter"
+          spellcheck={false}
+        />
+        {!filter.ok && (
+          <span class="filter-error" role="alert" data-testid="tag-filter-error">
+            {filter.error}
+          </span>
+        )}
+        <span class="muted">
+          {cardCount} {cardCount === 1 ? "chart" : "charts"}
+        </span>
+      </div>
+      {pinned.length > 0 && (
+        <section class="group pinned-group" data-group="__pinned__">
+          <h2>Pinned</h2>
+          <div class="grid">
+            {pinned.map((tag) => (
+              <ScalarCard key={`pinned:${tag}`} tag={tag} />
+            ))}
+          </div>
+        </section>
+      )}
+      {groups.map((group) => (
+        <details class="group" open key={group.name} data-group={group.name}>
+          <summary>
+            <h2>{group.name}</h2>
+            <span class="muted">{group.tags.length}</span>
+          </summary>
+          <div class="grid">
+            {group.tags.map((tag) => (
+              <ScalarCard key={tag} tag={tag} />
+            ))}
+          </div>
+        </details>
+      ))}
+      {cardCount === 0 && (
+        <div class="empty">
+          {byTag.size === 0
+            ? "No scalars yet."
+            : shown.size === 0
+              ? "No runs selected: pick some in the runs list."
+              : withData.length === 0
+                ? "None of the selected runs has scalars."
+                : "No tags match the filter."}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { buildTable, valueExtent, xValues } from "./chartData";
+
+const run = (name: string, steps: number[], values: number[]) => ({
+  run: name,
+  steps,
+  wallTimes: steps.map((s) => 1000 + s * 2),
+  values,
+});
+
+describe("buildTable", () => {
+  it("aligns runs on the union of their x values, gaps as null", () => {
+    const t = buildTable([run("a", [0, 2], [1, 3]), run("b", [1, 2], [5, 6])], {
+      axis: "step",
+      smoothing: 0,
+      logY: false,
+    });
+    expect(t.columns).toEqual([
+      [0, 1, 2],
+      [1, null, 3],
+      [null, 5, 6],
+    ]);
+    expect(t.smoothed).toBe(false);
+  });
+
+  it("adds a smoothed column per run when smoothing", () => {
+    const t = buildTable([run("a", [0, 1, 2], [0, 10, 0])], {
+      axis: "step",
+      smoothing: 0.5,
+      logY: false,
+    });
+    expect(t.columns).toHaveLength(3);
+    expect(t.columns[1]).toEqual([0, 10, 0]);
+    expect(t.columns[2]?.[1]).toBeCloseTo(10 * 0.5 / 0.75);
+  });
+
+  it("keeps an envelope's spike: every returned point is drawn", () => {
+    // What the server sends for a million flat points with one spike: bucket minima and maxima.
+    const steps = [0, 499_999, 500_000, 999_999];
+    const t = buildTable([run("a", steps, [1, 1, 1e6, 1])], {
+      axis: "step",
+      smoothing: 0,
+      logY: false,
+    });
+    expect(valueExtent(t)).toEqual([1, 1e6]);
+  });
+
+  it("drops non-positive values on a log axis and NaN always", () => {
+    const t = buildTable([run("a", [0, 1, 2, 3], [-1, 0, 5, Number.NaN])], {
+      axis: "step",
+      smoothing: 0,
+      logY: true,
+    });
+    expect(t.columns[1]).toEqual([null, null, 5, null]);
+  });
+
+  it("leaves x ≤ 0 out on a log x axis", () => {
+    const t = buildTable([run("a", [0, 1, 10], [5, 6, 7])], {
+      axis: "step",
+      smoothing: 0,
+      logY: false,
+      logX: true,
+    });
+    expect(t.columns).toEqual([
+      [1, 10],
+      [6, 7],
+    ]);
+  });
+
+  it("measures relative time from the run's first point", () => {
+    expect(xValues(run("a", [0, 5], [1, 2]), "relative")).toEqual([0, 10]);
+    expect(xValues(run("a", [0, 5], [1, 2]), "wall")).toEqual([1000, 1010]);
+  });
+});

@@ -1,0 +1,164 @@
+/** Side effects over the store: URL sync, theme, data loading, live updates, shortcuts. */
+import { batch, effect } from "@preact/signals";
+import { fetchAllRuns, fetchDashboards, fetchScalarTags, fetchWindowTitle } from "../api/endpoints";
+import { startLive } from "../api/live";
+import { KNOWN_DASHBOARDS } from "../components/dashboards";
+import { parseView, serializeView } from "../lib/urlState";
+import * as s from "./store";
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function loadRuns(): Promise<void> {
+  try {
+    const names = await fetchAllRuns();
+    batch(() => {
+      s.runs.value = names;
+      s.loadingRuns.value = false;
+    });
+  } catch (error) {
+    s.loadError.value = `Could not load runs: ${errorText(error)}`;
+  }
+}
+
+export async function loadTags(): Promise<void> {
+  try {
+    s.scalarTags.value = await fetchScalarTags();
+  } catch (error) {
+    s.loadError.value = `Could not load tags: ${errorText(error)}`;
+  }
+}
+
+async function loadShell(): Promise<void> {
+  try {
+    const [dashboards, title] = await Promise.all([fetchDashboards(), fetchWindowTitle()]);
+    batch(() => {
+      s.dashboards.value = dashboards;
+      if (s.tab.value === "" || !dashboards.some((d) => d.name === s.tab.value)) {
+        // Open on the first dashboard this UI draws, else the first listed.
+        s.tab.value = (dashboards.find((d) => KNOWN_DASHBOARDS.has(d.name)) ?? dashboards[0])?.name ?? "";
+      }
+    });
+    if (title) document.title = title;
+  } catch (error) {
+    s.loadError.value = `Could not reach the Heron server: ${errorText(error)}`;
+  }
+}
+
+/** Everything shown is refetched (reload button, `r`, polling, reconnects). */
+export function reloadAll(): void {
+  void Promise.all([loadRuns(), loadTags()]).then(() => {
+    batch(() => {
+      s.reloadTick.value += 1;
+      s.lastUpdate.value = new Date();
+    });
+  });
+}
+
+function syncUrl(): void {
+  effect(() => {
+    const view = s.view.value;
+    const search = serializeView(view, location.search);
+    const hash = view.tab ? `#${view.tab}` : "";
+    if (search !== location.search || hash !== location.hash) {
+      history.replaceState(history.state, "", `${location.pathname}${search}${hash}`);
+    }
+  });
+  const fromUrl = (): void => {
+    const view = parseView(location.search, location.hash);
+    batch(() => {
+      if (view.tab) s.tab.value = view.tab;
+      s.tagFilter.value = view.tagFilter;
+      s.runFilter.value = view.runFilter;
+      s.smoothing.value = view.smoothing;
+      s.smoother.value = view.smoother;
+      s.xAxis.value = view.xAxis;
+      s.logY.value = view.logY;
+      s.logX.value = view.logX;
+      s.ignoreOutliers.value = view.ignoreOutliers;
+      s.pinned.value = view.pinned;
+      s.selection.value = s.selectionFromView(view);
+    });
+  };
+  addEventListener("popstate", fromUrl);
+  addEventListener("hashchange", fromUrl);
+}
+
+function syncTheme(): void {
+  const media = matchMedia("(prefers-color-scheme: dark)");
+  media.addEventListener("change", (event) => {
+    s.systemDark.value = event.matches;
+  });
+  effect(() => {
+    document.documentElement.dataset["theme"] = s.dark.value ? "dark" : "light";
+    try {
+      localStorage.setItem("heron.theme", s.themeChoice.value);
+      localStorage.setItem("heron.tooltipSort", s.tooltipSort.value);
+      localStorage.setItem("heron.cardSize", s.cardSize.value);
+    } catch {
+      // Private windows may refuse storage; the toggle still works for this page.
+    }
+  });
+}
+
+function startLiveUpdates(): void {
+  startLive({
+    onMode: (mode) => {
+      s.liveMode.value = mode;
+    },
+    onResync: reloadAll,
+    onData: (series, runsChanged) => {
+      const known = s.scalarTags.value;
+      let newSeries = runsChanged;
+      const tags = new Set<string>();
+      for (const [run, runTags] of series) {
+        for (const tag of runTags) {
+          tags.add(tag);
+          if (!(known.get(tag) ?? []).includes(run)) newSeries = true;
+        }
+      }
+      const refresh = newSeries ? Promise.all([loadRuns(), loadTags()]) : Promise.resolve();
+      void refresh.then(() => {
+        batch(() => {
+          s.markChanged(tags);
+          s.lastUpdate.value = new Date();
+        });
+      });
+    },
+  });
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))
+  );
+}
+
+function shortcuts(): void {
+  addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+    if (event.key === "/") {
+      const input = document.getElementById("tag-filter");
+      if (input instanceof HTMLInputElement) {
+        event.preventDefault();
+        input.focus();
+        input.select();
+      }
+    } else if (event.key === "r") {
+      reloadAll();
+    }
+  });
+}
+
+export function start(): void {
+  syncUrl();
+  syncTheme();
+  shortcuts();
+  void loadShell();
+  void Promise.all([loadRuns(), loadTags()]).then(() => {
+    s.lastUpdate.value = new Date();
+  });
+  startLiveUpdates();
+}

@@ -1,0 +1,156 @@
+/**
+ * Application state as signals. Components read what they need and re-render only when that
+ * changes; the URL, the theme and live updates are effects over these signals (state/effects.ts).
+ */
+import { computed, signal } from "@preact/signals";
+import type { Dashboard } from "../api/endpoints";
+import type { LiveMode } from "../api/live";
+import { compileFilter } from "../lib/regex";
+import { ALL, type RunSelection, isSelected as selected, setSelected, toggle } from "../lib/selection";
+import { DEFAULT_VIEW, parseView, type ViewState, type XAxis } from "../lib/urlState";
+
+const initial: ViewState =
+  typeof location === "undefined" ? DEFAULT_VIEW : parseView(location.search, location.hash);
+
+// The view (everything a link reproduces).
+export const tab = signal(initial.tab);
+export const tagFilter = signal(initial.tagFilter);
+export const runFilter = signal(initial.runFilter);
+export const smoothing = signal(initial.smoothing);
+export const smoother = signal(initial.smoother);
+export const xAxis = signal<XAxis>(initial.xAxis);
+export const logY = signal(initial.logY);
+export const logX = signal(initial.logX);
+export const ignoreOutliers = signal(initial.ignoreOutliers);
+export const pinned = signal<readonly string[]>(initial.pinned);
+/** null: every run, including those that appear later. */
+export const selection = signal<RunSelection>(selectionFromView(initial));
+
+export function selectionFromView(view: ViewState): RunSelection {
+  if (view.selectedRuns !== null) return { kind: "only", runs: new Set(view.selectedRuns) };
+  if (view.hiddenRuns !== null && view.hiddenRuns.length > 0) {
+    return { kind: "except", runs: new Set(view.hiddenRuns) };
+  }
+  return ALL;
+}
+
+export const view = computed<ViewState>(() => ({
+  tab: tab.value,
+  tagFilter: tagFilter.value,
+  runFilter: runFilter.value,
+  smoothing: smoothing.value,
+  smoother: smoother.value,
+  xAxis: xAxis.value,
+  logY: logY.value,
+  logX: logX.value,
+  ignoreOutliers: ignoreOutliers.value,
+  pinned: [...pinned.value],
+  selectedRuns: selection.value.kind === "only" ? [...selection.value.runs].sort() : null,
+  hiddenRuns: selection.value.kind === "except" ? [...selection.value.runs].sort() : null,
+}));
+
+// What the server told us.
+export const dashboards = signal<Dashboard[] | null>(null);
+export const loadError = signal<string | null>(null);
+/** Every run name, sorted by name. */
+export const runs = signal<readonly string[]>([]);
+/** Scalar tag → runs that have it. */
+export const scalarTags = signal<ReadonlyMap<string, readonly string[]>>(new Map());
+/** Bumped per tag when its data changed, so only those cards refetch. */
+export const tagVersions = signal<ReadonlyMap<string, number>>(new Map());
+/** Bumped to make every visible card refetch (reload button, `r`, resync, polling). */
+export const reloadTick = signal(0);
+export const lastUpdate = signal<Date | null>(null);
+export const liveMode = signal<LiveMode>("connecting");
+export const loadingRuns = signal(true);
+
+// Chrome.
+export type ThemeChoice = "auto" | "light" | "dark";
+export const themeChoice = signal<ThemeChoice>(readTheme());
+export const systemDark = signal(
+  typeof matchMedia !== "undefined" && matchMedia("(prefers-color-scheme: dark)").matches,
+);
+export const dark = computed(() =>
+  themeChoice.value === "auto" ? systemDark.value : themeChoice.value === "dark",
+);
+export const sidebarOpen = signal(true);
+export type TooltipSort = "descending" | "ascending" | "nearest" | "default";
+/** A display preference, not part of the view: kept in local storage, not in links. */
+export const tooltipSort = signal<TooltipSort>(readTooltipSort());
+export type CardSize = "small" | "medium" | "large";
+export const CARD_MIN_WIDTH: Record<CardSize, number> = { small: 320, medium: 420, large: 640 };
+export const cardSize = signal<CardSize>(readCardSize());
+export const settingsOpen = signal(false);
+
+function readTooltipSort(): TooltipSort {
+  try {
+    const value = localStorage.getItem("heron.tooltipSort");
+    return value === "ascending" || value === "nearest" || value === "default" ? value : "descending";
+  } catch {
+    return "descending";
+  }
+}
+
+function readCardSize(): CardSize {
+  try {
+    const value = localStorage.getItem("heron.cardSize");
+    return value === "small" || value === "large" ? value : "medium";
+  } catch {
+    return "medium";
+  }
+}
+
+function readTheme(): ThemeChoice {
+  try {
+    const value = localStorage.getItem("heron.theme");
+    return value === "light" || value === "dark" ? value : "auto";
+  } catch {
+    return "auto";
+  }
+}
+
+// Derived.
+export const runFilterCompiled = computed(() => compileFilter(runFilter.value));
+export const tagFilterCompiled = computed(() => compileFilter(tagFilter.value));
+
+export const filteredRuns = computed(() => {
+  const filter = runFilterCompiled.value;
+  return runs.value.filter((run) => filter.test(run));
+});
+
+/** Runs drawn on charts: selected and matching the run filter. */
+export const shownRuns = computed<ReadonlySet<string>>(() => {
+  const current = selection.value;
+  const out = new Set<string>();
+  for (const run of filteredRuns.value) if (selected(current, run)) out.add(run);
+  return out;
+});
+
+export function isSelected(run: string): boolean {
+  return selected(selection.value, run);
+}
+
+export function toggleRun(run: string): void {
+  selection.value = toggle(selection.value, run);
+}
+
+/** Select (or clear) the runs the filter shows; with no filter, all runs. */
+export function selectFiltered(select: boolean): void {
+  if (runFilter.value === "" || !runFilterCompiled.value.ok) {
+    selection.value = select ? ALL : { kind: "only", runs: new Set() };
+    return;
+  }
+  selection.value = setSelected(selection.value, filteredRuns.value, select);
+}
+
+export function togglePin(tag: string): void {
+  pinned.value = pinned.value.includes(tag)
+    ? pinned.value.filter((t) => t !== tag)
+    : [...pinned.value, tag];
+}
+
+export function markChanged(tags: Iterable<string>): void {
+  const next = new Map(tagVersions.value);
+  for (const tag of tags) next.set(tag, (next.get(tag) ?? 0) + 1);
+  tagVersions.value = next;
+}
