@@ -14,8 +14,11 @@ For each logdir:
 * **Heron cold**: a fresh process runs ``heron.open(logdir, db=<new index>)``; the time is from
   starting the process until ``heron.open`` returned (every point indexed, CRCs verified, and
   readable), peak RSS from the child's ``getrusage``;
-* **Heron warm**: a fresh process reopens the index and reads the first chart (one scalar series
-  downsampled to 1,000 points);
+* **Heron warm**: a fresh process reopens the index with ``heron.open`` (which also looks for
+  new bytes before returning) and reads the first chart (one scalar series downsampled to 1,000
+  points);
+* **first chart, heron serve**: ``heron serve`` started on that index, until ``/api/v1/scalars``
+  has answered the first chart (the server answers from the index while its pass runs);
 * **TB Rust**: TensorBoard's data server (``tensorboard-data-server``) with ``--logdir DIR
   --reload once -v``: its own "Finished load cycle" time and its peak RSS (VmHWM). It keeps
   1,000 scalars per tag and checks CRCs only when a record fails to parse.
@@ -165,7 +168,56 @@ def heron_cold(logdir: Path) -> dict[str, float]:
         rss = json.loads(child.stdout.readline())["rss_mib"]
         child.wait()
         warm = heron_warm(logdir, f"{scratch}/index.sqlite")
-    return {"seconds": seconds, "rss_mib": rss, "warm_seconds": warm, **stats}
+        served = heron_serve_first_chart(logdir, f"{scratch}/index.sqlite")
+    return {
+        "seconds": seconds,
+        "rss_mib": rss,
+        "warm_seconds": warm,
+        "serve_seconds": served,
+        **stats,
+    }
+
+
+def heron_serve_first_chart(logdir: Path, db: str) -> float:
+    """Seconds from starting ``heron serve`` on an indexed logdir to the first chart's data.
+
+    What a user waits for after a restart: the server answers from the index at
+    once while its background pass looks for new bytes.
+    """
+    import re
+    import urllib.parse
+    import urllib.request
+
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "heron", "serve", "--logdir", str(logdir)),
+            *("--db", db, "--port", "0", "--reload_interval", "0"),
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stderr is not None
+    try:
+        port = None
+        for line in child.stderr:
+            found = re.search(r"http://[^:]+:(\d+)/", line)
+            if found:
+                port = int(found.group(1))
+                break
+        assert port is not None, "heron serve printed no URL"
+        base = f"http://localhost:{port}"
+        with urllib.request.urlopen(f"{base}/api/v1/runs?limit=1") as response:
+            run = json.loads(response.read())["runs"][0]["name"]
+        with urllib.request.urlopen(f"{base}/data/plugin/scalars/tags") as response:
+            tag = sorted(json.loads(response.read())[run])[0]
+        query = urllib.parse.urlencode({"run": run, "tag": tag, "max_points": 1000})
+        with urllib.request.urlopen(f"{base}/api/v1/scalars?{query}") as response:
+            assert json.loads(response.read())["series"][0]["steps"]
+        return time.perf_counter() - started
+    finally:
+        child.terminate()
+        child.wait()
 
 
 def heron_warm(logdir: Path, db: str) -> float:
@@ -279,6 +331,11 @@ def reads(quick: bool) -> dict[str, float]:
         wide_keys = [SeriesKey(f"run{run:04d}", "loss") for run in range(runs)]
         results["long_ms"] = _median(lambda: reader.read_scalars(long_key, max_points=1000)) * 1e3
         results["wide_ms"] = _median(lambda: reader.read_scalars(wide_keys, max_points=1000)) * 1e3
+        from heron.server.api_v1 import scalar_columns  # what /api/v1/scalars?buckets= answers
+
+        results["buckets_ms"] = (
+            _median(lambda: scalar_columns(reader, long_key, buckets=1000)) * 1e3
+        )
         results["long_points"] = count
         results["wide_runs"] = runs
         store.close()
@@ -306,9 +363,9 @@ def main() -> None:
     print()
     print(
         "| logdir | size | Heron cold (s) | points/s | Heron RSS (MiB) | Heron warm (s) "
-        "| TB Rust load (s) | TB Rust RSS (MiB) | cold ratio |"
+        "| first chart, heron serve (s) | TB Rust load (s) | TB Rust RSS (MiB) | cold ratio |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for name in options.workloads.split(","):
         logdir = generate(name, options.quick)
         runs = [heron_cold(logdir) for _ in range(options.repeat)]
@@ -320,6 +377,7 @@ def main() -> None:
             f"| {name} | {_size(logdir) / 1e6:,.0f} MB | {cold:.2f} | "
             f"{best['points'] / best['pass_seconds']:,.0f} | {best['rss_mib']:.0f} | "
             f"{statistics.median(r['warm_seconds'] for r in runs):.2f} | "
+            f"{statistics.median(r['serve_seconds'] for r in runs):.2f} | "
             f"{rust_seconds:.2f} | {rust['rss_mib'] if rust else float('nan'):.0f} | "
             f"{rust_seconds / cold:.2f}x |",
             flush=True,
@@ -329,6 +387,11 @@ def main() -> None:
     print(f"read: 1 series x {read['long_points']:,.0f} points -> 1,000: {read['long_ms']:.1f} ms")
     wide = f"{read['wide_runs']:,.0f} runs x 1 tag (5,000 points)"
     print(f"read: {wide} -> 1,000: {read['wide_ms']:.0f} ms")
+    long = f"1 series x {read['long_points']:,.0f} points"
+    print(
+        f"read: {long} -> 1,000 buckets (min/max/mean/count, as JSON-ready columns): "
+        f"{read['buckets_ms']:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

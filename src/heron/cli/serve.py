@@ -192,6 +192,9 @@ def serve(args: argparse.Namespace, *, stderr: TextIO = sys.stderr) -> int:
         if not args.bind_all:
             raise
         sock = find_port("0.0.0.0", options.port)  # a host without IPv6
+    # Listen now: a client that connects as soon as the banner is printed waits in the
+    # backlog until uvicorn accepts, instead of being refused.
+    sock.listen(2048)
     # uvicorn shuts down gracefully on SIGINT / SIGTERM, then re-raises the signal with
     # the handlers it found: make SIGTERM, like SIGINT, end in KeyboardInterrupt so that
     # the ingester is stopped and the store closed below, whenever the signal comes.

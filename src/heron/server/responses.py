@@ -47,7 +47,9 @@ def blob_response(request: Request, data: bytes, media_type: str) -> Response:
 
 
 def json_response(value: Any, *, safe: bool = False, status: int = 200) -> Response:
-    """``safe=True`` when ``value`` already went through ``json_safe`` / ``float_list``."""
+    """``safe=True`` when ``value`` holds no raw floats: it went through ``json_safe`` /
+    ``float_list``, or it is names and counts only (tag listings). Skipping the walk
+    matters for listings of tens of thousands of series."""
     body = dumps(value if safe else json_safe(value))
     return Response(body, status_code=status, media_type="application/json", headers=NO_CACHE)
 

@@ -40,7 +40,7 @@ class AudioPlugin:
 
 
 def _tags(request: Request) -> Response:
-    return json_response(audio_tags(provider_of(request)))
+    return json_response(audio_tags(provider_of(request)), safe=True)
 
 
 def _audio(request: Request) -> Response:

@@ -39,7 +39,7 @@ class DistributionsPlugin:
 
 
 def _tags(request: Request) -> Response:
-    return json_response(histogram_tags(provider_of(request)))
+    return json_response(histogram_tags(provider_of(request)), safe=True)
 
 
 def _distributions(request: Request) -> Response:

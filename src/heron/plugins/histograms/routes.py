@@ -37,7 +37,7 @@ class HistogramsPlugin:
 
 
 def _tags(request: Request) -> Response:
-    return json_response(histogram_tags(provider_of(request)))
+    return json_response(histogram_tags(provider_of(request)), safe=True)
 
 
 def _histograms(request: Request) -> Response:

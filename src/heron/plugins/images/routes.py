@@ -40,7 +40,7 @@ class ImagesPlugin:
 
 
 def _tags(request: Request) -> Response:
-    return json_response(image_tags(provider_of(request)))
+    return json_response(image_tags(provider_of(request)), safe=True)
 
 
 def _images(request: Request) -> Response:

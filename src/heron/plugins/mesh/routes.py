@@ -40,7 +40,7 @@ class MeshPlugin:
 
 
 def _tags(request: Request) -> Response:
-    return json_response(mesh_tags(provider_of(request)))
+    return json_response(mesh_tags(provider_of(request)), safe=True)
 
 
 def _meshes(request: Request) -> Response:

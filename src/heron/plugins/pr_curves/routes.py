@@ -35,7 +35,7 @@ class PrCurvesPlugin:
 
 
 def _tags(request: Request) -> Response:
-    return json_response(pr_curve_tags(provider_of(request)))
+    return json_response(pr_curve_tags(provider_of(request)), safe=True)
 
 
 def _pr_curves(request: Request) -> Response:

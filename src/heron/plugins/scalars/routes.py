@@ -46,7 +46,7 @@ class ScalarsPlugin:
 
 
 def _tags(request: Request) -> Response:
-    return json_response(scalar_tags(provider_of(request)))
+    return json_response(scalar_tags(provider_of(request)), safe=True)
 
 
 def _scalars(request: Request) -> Response:

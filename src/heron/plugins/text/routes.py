@@ -35,7 +35,7 @@ class TextPlugin:
 
 
 def _tags(request: Request) -> Response:
-    return json_response(text_tags(provider_of(request)))
+    return json_response(text_tags(provider_of(request)), safe=True)
 
 
 def _text(request: Request) -> Response:

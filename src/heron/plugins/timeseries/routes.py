@@ -48,7 +48,7 @@ class TimeSeriesPlugin:
 
 
 def _tags(request: Request) -> Response:
-    return json_response(timeseries_tags(provider_of(request)))
+    return json_response(timeseries_tags(provider_of(request)), safe=True)
 
 
 async def _time_series(request: Request) -> Response:
