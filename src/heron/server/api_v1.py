@@ -23,7 +23,7 @@ from heron.core.values import RunSummary, ScalarPoints, SeriesKey
 from heron.errors import InvalidArgumentError
 from heron.server.encoding import float_list
 from heron.server.live import LiveFeed, format_event
-from heron.server.responses import json_response, optional_bool, optional_int
+from heron.server.responses import MAX_INT, json_response, optional_bool, optional_int
 
 __all__ = ["api_routes", "health", "page_runs", "scalar_columns"]
 
@@ -134,6 +134,7 @@ def scalar_columns(
     *,
     max_points: int | None = None,
     buckets: int | None = None,
+    step_range: tuple[int, int] | None = None,
 ) -> dict[str, Any]:
     """Each series as columns: every point, its min/max envelope, or per-bucket statistics.
 
@@ -146,7 +147,7 @@ def scalar_columns(
         raise InvalidArgumentError("give at least one run and tag pair")
     if max_points is not None and buckets is not None:
         raise InvalidArgumentError("give max_points or buckets, not both")
-    points = provider.read_scalars(keys, max_points=max_points)
+    points = provider.read_scalars(keys, max_points=max_points, step_range=step_range)
     if buckets is None:
         return {
             "series": [
@@ -221,7 +222,19 @@ def api_routes(provider: ReadProvider, live: LiveFeed) -> list[BaseRoute]:
         buckets = optional_int(request.query_params, "buckets", minimum=1)
         if buckets is not None and buckets > MAX_BUCKETS:
             raise InvalidArgumentError(f"buckets must be at most {MAX_BUCKETS}, not {buckets}")
-        result = scalar_columns(provider, _keys(request), max_points=max_points, buckets=buckets)
+        first = optional_int(request.query_params, "start_step", minimum=-MAX_INT - 1)
+        last = optional_int(request.query_params, "end_step", minimum=-MAX_INT - 1)
+        step_range = None
+        if first is not None or last is not None:
+            step_range = (
+                -MAX_INT - 1 if first is None else first,
+                MAX_INT if last is None else last,
+            )
+            if step_range[0] > step_range[1]:
+                raise InvalidArgumentError(f"start_step {first} is after end_step {last}")
+        result = scalar_columns(
+            provider, _keys(request), max_points=max_points, buckets=buckets, step_range=step_range
+        )
         return json_response(result, safe=True)
 
     async def events_route(request: Request) -> Response:

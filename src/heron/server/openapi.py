@@ -195,6 +195,16 @@ _PATHS: dict[str, Any] = {
                     "Downsample each series to its min/max envelope in this many points.",
                 ),
                 _query(
+                    "start_step",
+                    {"type": "integer", "minimum": -MAX_INT - 1, "maximum": MAX_INT},
+                    "Only points at this step or later (zooming); before downsampling.",
+                ),
+                _query(
+                    "end_step",
+                    {"type": "integer", "minimum": -MAX_INT - 1, "maximum": MAX_INT},
+                    "Only points at this step or earlier (zooming); before downsampling.",
+                ),
+                _query(
                     "buckets",
                     {"type": "integer", "minimum": 1, "maximum": MAX_BUCKETS},
                     "Instead of points: min/max/mean/count in this many step buckets.",

@@ -113,3 +113,24 @@ def test_scalar_buckets_give_band_statistics_and_the_latest_point(provider):
 def test_scalar_buckets_and_max_points_exclude_each_other(provider):
     with pytest.raises(InvalidArgumentError, match="not both"):
         scalar_columns(provider, [SeriesKey("alpha", "acc")], buckets=10, max_points=10)
+
+
+def test_scalar_columns_zoom_to_a_step_range_before_downsampling(provider):
+    zoomed = scalar_columns(provider, [SeriesKey("alpha", "acc")], step_range=(50, 59))
+    assert zoomed["series"][0]["steps"] == list(range(50, 60))
+
+
+def test_scalars_route_takes_start_and_end_steps(provider):
+    from heron.plugins import default_plugins
+    from heron.server import create_app
+    from heron.testing.asgi import TestClient
+
+    client = TestClient(create_app(ServerConfig(), provider, plugins=default_plugins()))
+    query = {"run": "alpha", "tag": "acc", "start_step": 190}
+    assert client.get("/api/v1/scalars", params=query).json()["series"][0]["steps"] == list(
+        range(190, 200)
+    )
+    backwards = {"run": "alpha", "tag": "acc", "start_step": 9, "end_step": 3}
+    response = client.get("/api/v1/scalars", params=backwards)
+    assert response.status_code == 400
+    assert "after end_step" in response.text

@@ -57,6 +57,10 @@ export interface ReadScalarsParams {
   tag: string[];
   /** Downsample each series to its min/max envelope in this many points. */
   max_points?: number;
+  /** Only points at this step or later (zooming); before downsampling. */
+  start_step?: number;
+  /** Only points at this step or earlier (zooming); before downsampling. */
+  end_step?: number;
   /** Instead of points: min/max/mean/count in this many step buckets. */
   buckets?: number;
 }
