@@ -84,6 +84,16 @@ class ReadProvider(Protocol):
         """Series matching every given filter (``None`` = no filter), sorted by (run, tag)."""
         ...
 
+    def has_series(
+        self, *, plugin_name: str | None = None, data_class: DataClass | None = None
+    ) -> bool:
+        """Whether ``list_series`` with these filters would be non-empty, without listing.
+
+        What a dashboard asks to decide whether its tab is shown: on an
+        experiment of 100,000 series it must not build them all.
+        """
+        ...
+
     def read_scalars(
         self,
         keys: Sequence[SeriesKey],

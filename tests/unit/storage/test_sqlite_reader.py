@@ -44,6 +44,16 @@ def test_runs_and_series_are_sorted_and_filtered(store, filler):
     assert (y.count, y.max_step, y.max_wall_time) == (2, 2, 1002.0)
 
 
+def test_has_series_answers_what_list_series_would_without_listing(store, filler):
+    reader = store.reader()
+    assert not reader.has_series()
+    filler.scalars("a", "loss", [1])
+    assert reader.has_series()
+    assert reader.has_series(plugin_name="scalars", data_class=DataClass.SCALAR)
+    assert not reader.has_series(plugin_name="scalars", data_class=DataClass.TENSOR)
+    assert not reader.has_series(plugin_name="images")
+
+
 def test_run_summaries_merge_what_each_batch_learned(store, filler):
     filler.scalars("a", "loss", [1, 2, 3], values=[3.0, 1.0, 2.0])
     run_id = filler.runs["a"]

@@ -32,7 +32,7 @@ class CustomScalarsPlugin:
         }
 
     def is_active(self, provider: ReadProvider) -> bool:
-        return bool(provider.list_series(plugin_name=PLUGIN_NAME, data_class=DataClass.TENSOR))
+        return provider.has_series(plugin_name=PLUGIN_NAME, data_class=DataClass.TENSOR)
 
     def routes(self) -> Sequence[BaseRoute]:
         return [

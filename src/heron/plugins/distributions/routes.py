@@ -32,7 +32,7 @@ class DistributionsPlugin:
         }
 
     def is_active(self, provider: ReadProvider) -> bool:
-        return bool(provider.list_series(plugin_name=HISTOGRAMS, data_class=DataClass.TENSOR))
+        return provider.has_series(plugin_name=HISTOGRAMS, data_class=DataClass.TENSOR)
 
     def routes(self) -> Sequence[BaseRoute]:
         return [Route("/tags", _tags), Route("/distributions", _distributions)]

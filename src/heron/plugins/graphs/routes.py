@@ -40,7 +40,7 @@ class GraphsPlugin:
 
     def is_active(self, provider: ReadProvider) -> bool:
         return any(
-            provider.list_series(plugin_name=name, data_class=DataClass.BLOB_SEQUENCE)
+            provider.has_series(plugin_name=name, data_class=DataClass.BLOB_SEQUENCE)
             for name in DATA_PLUGIN_NAMES
         )
 

@@ -30,7 +30,7 @@ class HistogramsPlugin:
         }
 
     def is_active(self, provider: ReadProvider) -> bool:
-        return bool(provider.list_series(plugin_name=PLUGIN_NAME, data_class=DataClass.TENSOR))
+        return provider.has_series(plugin_name=PLUGIN_NAME, data_class=DataClass.TENSOR)
 
     def routes(self) -> Sequence[BaseRoute]:
         return [Route("/tags", _tags), Route("/histograms", _histograms)]

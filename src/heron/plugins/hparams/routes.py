@@ -49,7 +49,7 @@ class HParamsPlugin:
         self.loading_mechanism = {"type": "CUSTOM_ELEMENT", "element_name": "tf-hparams-dashboard"}
 
     def is_active(self, provider: ReadProvider) -> bool:
-        return bool(provider.list_series(plugin_name=PLUGIN_NAME, data_class=DataClass.TENSOR))
+        return provider.has_series(plugin_name=PLUGIN_NAME, data_class=DataClass.TENSOR)
 
     def routes(self) -> Sequence[BaseRoute]:
         return [

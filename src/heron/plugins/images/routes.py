@@ -27,9 +27,7 @@ class ImagesPlugin:
         self.loading_mechanism = {"type": "CUSTOM_ELEMENT", "element_name": "tf-image-dashboard"}
 
     def is_active(self, provider: ReadProvider) -> bool:
-        return bool(
-            provider.list_series(plugin_name=PLUGIN_NAME, data_class=DataClass.BLOB_SEQUENCE)
-        )
+        return provider.has_series(plugin_name=PLUGIN_NAME, data_class=DataClass.BLOB_SEQUENCE)
 
     def routes(self) -> Sequence[BaseRoute]:
         return [

@@ -35,7 +35,7 @@ class ScalarsPlugin:
         self.loading_mechanism = {"type": "CUSTOM_ELEMENT", "element_name": "tf-scalar-dashboard"}
 
     def is_active(self, provider: ReadProvider) -> bool:
-        return bool(provider.list_series(plugin_name=PLUGIN_NAME, data_class=DataClass.SCALAR))
+        return provider.has_series(plugin_name=PLUGIN_NAME, data_class=DataClass.SCALAR)
 
     def routes(self) -> Sequence[BaseRoute]:
         return [

@@ -35,7 +35,7 @@ class TimeSeriesPlugin:
 
     def is_active(self, provider: ReadProvider) -> bool:
         return any(
-            provider.list_series(plugin_name=plugin, data_class=data_class)
+            provider.has_series(plugin_name=plugin, data_class=data_class)
             for plugin, data_class in DATA_PLUGINS.items()
         )
 

@@ -102,6 +102,23 @@ class SqliteReader:
             for row in rows
         ]
 
+    def has_series(
+        self, *, plugin_name: str | None = None, data_class: DataClass | None = None
+    ) -> bool:
+        where = ["data_class != 0"]
+        params: list[object] = []
+        if plugin_name is not None:
+            where.append("plugin_name = ?")
+            params.append(plugin_name)
+        if data_class is not None:
+            where.append("data_class = ?")
+            params.append(data_class.value)
+        with self._pool.snapshot() as db:
+            row = db.execute(
+                f"SELECT 1 FROM series WHERE {' AND '.join(where)} LIMIT 1", params
+            ).fetchone()
+        return row is not None
+
     def read_scalars(
         self,
         keys: Sequence[SeriesKey],
