@@ -19,6 +19,9 @@ For each logdir:
   points);
 * **first chart, heron serve**: ``heron serve`` started on that index, until ``/api/v1/scalars``
   has answered the first chart (the server answers from the index while its pass runs);
+* **TB Python** (``--tb-python-timeout``, default 120 s): TensorBoard's ``EventMultiplexer``
+  loading the logdir, as TensorBoard did before its Rust server (and still does with
+  ``--load_fast=false``); time and peak RSS, or "stopped" past the timeout;
 * **TB Rust**: TensorBoard's data server (``tensorboard-data-server``) with ``--logdir DIR
   --reload once -v``: its own "Finished load cycle" time and its peak RSS (VmHWM). It keeps
   1,000 scalars per tag and checks CRCs only when a record fails to parse.
@@ -232,6 +235,42 @@ def heron_warm(logdir: Path, db: str) -> float:
     return seconds
 
 
+TB_PYTHON = """
+import os, resource, sys, time
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+started = time.perf_counter()
+from tensorboard.backend.event_processing import plugin_event_multiplexer
+multiplexer = plugin_event_multiplexer.EventMultiplexer()
+multiplexer.AddRunsFromDirectory(sys.argv[1])
+multiplexer.Reload()
+seconds = time.perf_counter() - started
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"{seconds} {rss}", flush=True)
+"""
+
+
+def tb_python_loader(logdir: Path, timeout: float) -> dict[str, float] | None:
+    """TensorBoard's Python loader (EventMultiplexer, the pre-Rust default) over the logdir.
+
+    It keeps TensorBoard's default samples per tag; ``None`` when TensorBoard is
+    missing or the load outlives ``timeout`` (it needs about ten minutes and 1.5 GB
+    for the 5M-point logdir).
+    """
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", TB_PYTHON, str(logdir)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return {"seconds": float("inf"), "rss_mib": float("nan")}
+    if result.returncode != 0:
+        return None
+    seconds, rss = (float(part) for part in result.stdout.split())
+    return {"seconds": seconds, "rss_mib": rss}
+
+
 def rust_loader(logdir: Path) -> dict[str, float] | None:
     try:
         import tensorboard_data_server
@@ -342,6 +381,17 @@ def reads(quick: bool) -> dict[str, float]:
     return results
 
 
+def _tb_python_cells(logdir: Path, timeout: float) -> str:
+    if timeout <= 0:
+        return "skipped | |"
+    found = tb_python_loader(logdir, timeout)
+    if found is None:
+        return "n/a | |"
+    if found["seconds"] == float("inf"):
+        return f"> {timeout:.0f} (stopped) | |"
+    return f"{found['seconds']:.2f} | {found['rss_mib']:.0f} |"
+
+
 def _median(call, repeat: int = 5) -> float:
     times = []
     for _ in range(repeat):
@@ -356,6 +406,13 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="logdirs 10x smaller")
     parser.add_argument("--workloads", default="scalars,nested,media")
     parser.add_argument("--repeat", type=int, default=3, help="cold ingests per logdir (median)")
+    parser.add_argument(
+        "--tb-python-timeout",
+        type=float,
+        default=120.0,
+        metavar="SECONDS",
+        help="also time TensorBoard's Python loader, giving up after this long (0: skip it)",
+    )
     options = parser.parse_args()
     from heron.formats.scan import NATIVE
 
@@ -363,9 +420,10 @@ def main() -> None:
     print()
     print(
         "| logdir | size | Heron cold (s) | points/s | Heron RSS (MiB) | Heron warm (s) "
-        "| first chart, heron serve (s) | TB Rust load (s) | TB Rust RSS (MiB) | cold ratio |"
+        "| first chart, heron serve (s) | TB Rust load (s) | TB Rust RSS (MiB) | cold ratio "
+        "| TB Python load (s) | TB Python RSS (MiB) |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name in options.workloads.split(","):
         logdir = generate(name, options.quick)
         runs = [heron_cold(logdir) for _ in range(options.repeat)]
@@ -379,7 +437,7 @@ def main() -> None:
             f"{statistics.median(r['warm_seconds'] for r in runs):.2f} | "
             f"{statistics.median(r['serve_seconds'] for r in runs):.2f} | "
             f"{rust_seconds:.2f} | {rust['rss_mib'] if rust else float('nan'):.0f} | "
-            f"{rust_seconds / cold:.2f}x |",
+            f"{rust_seconds / cold:.2f}x | {_tb_python_cells(logdir, options.tb_python_timeout)}",
             flush=True,
         )
     print()
