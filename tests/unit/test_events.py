@@ -68,6 +68,8 @@ def test_event_file_name_counter_makes_each_call_unique():
         ("events.out.tfevent", False, False),
         ("logs/tfevents/checkpoint", False, False),
         ("events.out.tfevents.1.h.1.0.profile-empty.txt", True, True),
+        # rsync's temporary copy: renamed to the real name once complete.
+        ("run/.events.out.tfevents.1700000000.host.1.0.Xa3bQz", True, False),
     ],
 )
 def test_event_file_recognition_follows_tensorboards_name_rules(name, is_event, is_summary):

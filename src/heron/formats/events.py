@@ -48,8 +48,19 @@ def is_event_file(name: str) -> bool:
 
 
 def is_summary_event_file(name: str) -> bool:
-    """Whether an event file holds summaries (the profiler's ``.profile-empty`` markers do not)."""
-    return is_event_file(name) and not name.endswith(_PROFILE_EMPTY_SUFFIX)
+    """Whether an event file holds summaries worth reading.
+
+    Not the profiler's ``.profile-empty`` markers, and not hidden names: rsync
+    (and other sync tools) write ``.events.out.tfevents...XXXXXX`` beside the
+    target and rename it when complete, so reading the temporary copy would
+    only index the same records twice.
+    """
+    base = os.path.basename(name)
+    return (
+        is_event_file(base)
+        and not base.endswith(_PROFILE_EMPTY_SUFFIX)
+        and not base.startswith(".")
+    )
 
 
 def event_file_name(

@@ -130,3 +130,11 @@ def test_named_roots_prefix_their_run_names(tmp_path):
     event_file(tmp_path / "y" / "sub")
     roots = parse_logdir_spec(f"a:{tmp_path / 'x'},b:{tmp_path / 'y'}")
     assert list(Discoverer(roots).scan()) == ["a/.", "b/sub"]
+
+
+def test_rsyncs_hidden_temporary_copy_is_not_read(logdir):
+    real = event_file(logdir / "run")
+    temporary = real.with_name(f".{real.name}.Xa3bQz")
+    temporary.write_bytes(real.read_bytes())
+    listing = _discoverer(logdir).scan()["run"]
+    assert [f.path for f in listing.files] == [str(real)]
