@@ -13,7 +13,15 @@ import pytest
 
 from heron import SummaryWriter
 
-from .conftest import RUNS, SPIKE_VALUE, WINDOW_TITLE, run_heron, screenshot
+from .conftest import (
+    RUNS,
+    SPIKE_POINTS,
+    SPIKE_STEP,
+    SPIKE_VALUE,
+    WINDOW_TITLE,
+    run_heron,
+    screenshot,
+)
 
 CHART_DRAWN = """tag => {
   const card = document.querySelector(`[data-testid=scalar-card][data-tag="${CSS.escape(tag)}"]`);
@@ -39,7 +47,10 @@ def chart(page: Any, tag: str) -> dict[str, Any]:
     return {
         "y_min": float(data["yMin"]),
         "y_max": float(data["yMax"]),
+        "x_min": float(data["xMin"]),
         "x_max": float(data["xMax"]),
+        "start_step": int(data["startStep"]) if data.get("startStep") else None,
+        "end_step": int(data["endStep"]) if data.get("endStep") else None,
         "runs": json.loads(data["runs"]),
         "points": int(data["points"]),
         "last": json.loads(data["last"]),
@@ -58,13 +69,13 @@ def open_scalars(page: Any, url: str) -> None:
     page.wait_for_selector("[data-testid=scalar-card]")
 
 
-def test_tabs_render_with_scalars_selected_and_others_coming_soon(server, page, new_page):
+def test_tabs_render_with_scalars_selected_and_switch_dashboards(server, page, new_page):
     open_scalars(page, server)
     assert page.title() == WINDOW_TITLE
     selected = page.locator("[role=tab][aria-selected=true]")
     assert selected.get_attribute("data-tab") == "scalars"
     page.locator("[role=tab][data-tab=text]").click()
-    assert page.locator("[data-testid=coming-soon]").is_visible()
+    page.wait_for_selector("[data-testid=text-dashboard]")  # drawn by features/text
     assert "#text" in page.url
     page.locator("[role=tab][data-tab=scalars]").click()
     chart(page, "loss/total")
@@ -197,33 +208,71 @@ def test_a_spike_among_a_million_points_is_visible(server, page):
     assert drawn["points"] < 4000
     screenshot(page, "spike")
 
-    # Zooming in asks for a finer envelope, so the window keeps about one point per pixel.
-    box = page.locator('[data-tag="spiky/value"] .u-over').bounding_box()
-    assert box is not None
-    y = box["y"] + box["height"] / 2
-    page.mouse.move(box["x"] + box["width"] * 0.60, y)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] * 0.70, y, steps=5)
-    page.mouse.up()
-    page.wait_for_function(
-        f"""() => Number(document.querySelector('[data-tag="spiky/value"] [data-testid=chart]')
-            .dataset.points) > {drawn["points"] * 4}""",
-        timeout=20_000,
-    )
-    zoomed = chart(page, "spiky/value")
-    assert zoomed["x_max"] - float(zoomed_min(page)) < 200_000
-    assert zoomed["y_max"] >= SPIKE_VALUE
+    # Zooming in asks the server for the steps in view only, at about one point per pixel.
+    zoomed = drag_zoom(page, "spiky/value", 600_000, 700_000)
+    assert zoomed["x_max"] - zoomed["x_min"] < 120_000
+    assert 590_000 <= zoomed["start_step"] < 600_000 < 700_000 < zoomed["end_step"] <= 710_000
     assert zoomed["drawn_max"] == SPIKE_VALUE
+    # Several times denser than the whole series was: the window still has a point per pixel.
+    assert zoomed["points"] / (zoomed["end_step"] - zoomed["start_step"]) > 4 * (
+        drawn["points"] / SPIKE_POINTS
+    )
     screenshot(page, "spike-zoomed")
 
+    # Narrower, until the window holds fewer steps than pixels: every real point is drawn.
+    drag_zoom(page, "spiky/value", SPIKE_STEP - 2_000, SPIKE_STEP + 2_000)
+    close = drag_zoom(page, "spiky/value", SPIKE_STEP - 40, SPIKE_STEP + 40)
+    assert close["start_step"] < SPIKE_STEP - 20
+    assert close["end_step"] > SPIKE_STEP + 20
+    assert close["points"] == close["end_step"] - close["start_step"] + 1 < 200
+    assert close["drawn_max"] == SPIKE_VALUE
+    assert close["y_min"] <= 1.0
+    screenshot(page, "spike-full-resolution")
 
-def zoomed_min(page: Any) -> str:
-    return str(
-        page.evaluate(
-            """() => document.querySelector('[data-tag="spiky/value"] [data-testid=chart]')
-                .dataset.xMin"""
-        )
+    # Double-click: back to the whole series.
+    box = page.locator('[data-tag="spiky/value"] .u-over').bounding_box()
+    assert box is not None
+    page.mouse.dblclick(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function(
+        """() => document.querySelector('[data-tag="spiky/value"] [data-testid=chart]')
+            .dataset.startStep === ''""",
+        timeout=20_000,
     )
+    reset = chart(page, "spiky/value")
+    assert reset["x_max"] == SPIKE_POINTS - 1
+    assert reset["drawn_max"] == SPIKE_VALUE
+
+
+def drag_zoom(page: Any, tag: str, first: int, last: int) -> dict[str, Any]:
+    """Drag across steps [first, last] of ``tag``'s chart; what it draws once the server answered
+    for that window."""
+    before = chart(page, tag)
+    box = page.locator(f'[data-tag="{tag}"] .u-over').bounding_box()
+    assert box is not None
+
+    def x_of(step: int) -> float:
+        share = (step - before["x_min"]) / (before["x_max"] - before["x_min"])
+        return float(box["x"] + box["width"] * share)
+
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(x_of(first), y)
+    page.mouse.down()
+    page.mouse.move(x_of(last), y, steps=5)
+    page.mouse.up()
+    page.wait_for_function(
+        """([tag, first, last]) => {
+            const chart = document.querySelector(
+                `[data-tag="${CSS.escape(tag)}"] [data-testid=chart]`);
+            const start = Number(chart.dataset.startStep || NaN);
+            const end = Number(chart.dataset.endStep || NaN);
+            // The fetched range holds the window (give or take the pixels a drag rounds to).
+            const slack = (last - first) * 0.2 + 1;
+            return Math.abs(start - first) < slack && Math.abs(end - last) < slack;
+        }""",
+        arg=[tag, first, last],
+        timeout=20_000,
+    )
+    return chart(page, tag)
 
 
 def test_a_point_written_live_appears_without_reload(server, logdir: Path, page):
@@ -283,6 +332,13 @@ def test_drag_zooms_and_double_click_resets(server, page):
     screenshot(page, "zoomed-tooltip")
     assert page.locator('[data-tag="loss/total"] .tooltip').is_visible()
     page.mouse.dblclick(box["x"] + box["width"] * 0.4, y)
+    # The zoomed chart holds only the steps in view: the reset refetches the whole series.
+    page.wait_for_function(
+        """x => document.querySelector('[data-tag="loss/total"] [data-testid=chart]')
+            .dataset.xMax === String(x)""",
+        arg=before["x_max"],
+        timeout=20_000,
+    )
     assert chart(page, "loss/total")["x_max"] == before["x_max"]
 
 

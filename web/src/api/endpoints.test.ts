@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { decodeFloat, fetchAllRuns, fetchScalars } from "./endpoints";
+import { chunkRuns, decodeFloat, fetchAllRuns, fetchScalars } from "./endpoints";
 
 function answer(body: unknown): Response {
   return new Response(JSON.stringify(body), { status: 200, headers: { "Content-Type": "application/json" } });
@@ -52,15 +52,32 @@ describe("endpoints", () => {
       }));
       return answer({ series });
     });
-    const runs = Array.from({ length: 100 }, (_, i) => `run${i}`);
-    const series = await fetchScalars("loss", runs, 640.4);
-    expect(series).toHaveLength(100);
-    expect(series[99]?.run).toBe("run99");
+    const runs = Array.from({ length: 600 }, (_, i) => `run${i}`);
+    const series = await fetchScalars("loss", runs, 640.4, undefined, { start: 5, end: 90 });
+    expect(series).toHaveLength(600);
+    expect(series[599]?.run).toBe("run599");
     expect(series[0]?.values[1]).toBeNaN();
     expect(urls.length).toBeGreaterThan(1);
     const first = new URL(urls[0] as string, "http://host/").searchParams;
     expect(first.getAll("run")).toHaveLength(first.getAll("tag").length);
     expect(first.get("max_points")).toBe("640");
+    expect(first.get("start_step")).toBe("5");
+    expect(first.get("end_step")).toBe("90");
+  });
+
+  it("splits runs by the length of their query, keeping order", () => {
+    const short = Array.from({ length: 600 }, (_, i) => `r${i}`);
+    const chunks = chunkRuns(short, "loss");
+    expect(chunks.map((c) => c.length)).toEqual([250, 250, 100]);
+    expect(chunks.flat()).toEqual(short);
+    const long = Array.from({ length: 40 }, (_, i) => `${"x".repeat(400)}${i}`);
+    const parts = chunkRuns(long, "loss");
+    expect(parts.length).toBeGreaterThan(2);
+    for (const part of parts) {
+      const chars = part.reduce((n, run) => n + encodeURIComponent(run).length + 14, 0);
+      expect(chars).toBeLessThanOrEqual(6_000);
+    }
+    expect(chunkRuns([], "loss")).toEqual([]);
   });
 
   it("reports server errors with their text", async () => {

@@ -63,27 +63,52 @@ export async function fetchScalarTags(): Promise<Map<string, string[]>> {
   return byTag;
 }
 
-/** Pairs per request: keeps URLs far below common 8 KiB limits. */
-const PAIRS_PER_REQUEST = 40;
+/** Query characters per request: keeps URLs below common 8 KiB limits. */
+const QUERY_CHARS = 6_000;
+/** Pairs per request at most, so a chart of many runs still spreads over a few connections. */
+const PAIRS_PER_REQUEST = 250;
+
+/** Runs split into requests by the length of their query (long run names, fewer per request). */
+export function chunkRuns(runs: readonly string[], tag: string): string[][] {
+  const tagChars = encodeURIComponent(tag).length + 10; // "&run=" + "&tag="
+  const chunks: string[][] = [];
+  let chunk: string[] = [];
+  let chars = 0;
+  for (const run of runs) {
+    const pair = encodeURIComponent(run).length + tagChars;
+    if (chunk.length > 0 && (chars + pair > QUERY_CHARS || chunk.length >= PAIRS_PER_REQUEST)) {
+      chunks.push(chunk);
+      chunk = [];
+      chars = 0;
+    }
+    chunk.push(run);
+    chars += pair;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
 
 /**
  * One tag for several runs, as columns (every point without ``maxPoints``). With ``maxPoints`` the server sends the min/max envelope
- * (real points only, first and last kept), so a spike survives any downsampling.
+ * (real points only, first and last kept), so a spike survives any downsampling. ``range``
+ * (inclusive steps) keeps only those steps, before downsampling: a zoomed chart's window.
  */
 export async function fetchScalars(
   tag: string,
   runs: readonly string[],
   maxPoints: number | undefined,
   signal?: AbortSignal,
+  range?: { start: number; end: number } | null,
 ): Promise<ScalarSeries[]> {
-  const chunks: string[][] = [];
-  for (let i = 0; i < runs.length; i += PAIRS_PER_REQUEST) {
-    chunks.push(runs.slice(i, i + PAIRS_PER_REQUEST));
-  }
+  const chunks = chunkRuns(runs, tag);
   const answers = await Promise.all(
     chunks.map((chunk) => {
       const params: ReadScalarsParams = { run: chunk, tag: chunk.map(() => tag) };
       if (maxPoints !== undefined) params.max_points = Math.max(2, Math.round(maxPoints));
+      if (range) {
+        params.start_step = range.start;
+        params.end_step = range.end;
+      }
       return getJson<ReadScalarsResponse>("api/v1/scalars", { ...params }, signal);
     }),
   );

@@ -4,15 +4,16 @@
  * just take new data, in which case a user's zoom is kept.
  */
 import uPlot from "uplot";
-import { buildTable, type ChartTable, type RunColumns } from "../lib/chartData";
+import { buildTable, pointAt, type ChartTable, type RunColumns } from "../lib/chartData";
 import { runColor, withAlpha } from "../lib/colors";
 import { formatDuration, formatStep, formatValue } from "../lib/format";
 import { outlierExtent } from "../lib/outliers";
 import type { Smoother } from "../lib/smoothing";
 import type { XAxis } from "../lib/urlState";
+import { stepRangeOfRows, stepRangeOfWindow, type StepRange } from "../lib/zoom";
 import { renderTooltip } from "./tooltip";
 
-export type TooltipOrder = "descending" | "ascending" | "nearest" | "default";
+export type TooltipOrder = "descending" | "ascending" | "nearest" | "alphabetical" | "default";
 
 export interface ChartSettings {
   axis: XAxis;
@@ -26,6 +27,8 @@ export interface ChartSettings {
 }
 
 export const CHART_HEIGHT = 220;
+/** Width of the y axis (labels and ticks): the plot gets the rest of the chart's width. */
+export const Y_AXIS_WIDTH = 56;
 
 function themeColors(dark: boolean): { text: string; grid: string; tick: string } {
   return dark
@@ -79,23 +82,25 @@ export class ScalarChart {
   private table: ChartTable | null = null;
   private signature = "";
   private zoomed = false;
+  private axis: XAxis = "step";
   private width = 400;
   private height = CHART_HEIGHT;
 
   /**
-   * ``onZoom(fraction)``: the share of the data's x extent now in view (1 when not zoomed), so
-   * the card can ask for more points and the zoomed window stays at about one point per pixel.
+   * ``onZoom(range)``: the steps now in view after the user zoomed (null after a reset), so the
+   * card can ask the server for that range alone and draw it at full resolution.
    */
   constructor(
     private readonly host: HTMLElement,
     private readonly tooltip: HTMLElement,
-    private readonly onZoom: (fraction: number) => void = () => undefined,
+    private readonly onZoom: (range: StepRange | null) => void = () => undefined,
   ) {}
 
   /** Draws ``runs`` (already the min/max envelope for the chart's width). */
   update(runs: readonly RunColumns[], settings: ChartSettings): void {
     const table = buildTable(runs, { ...settings, logX: settings.logX && settings.axis !== "wall" });
     this.table = table;
+    this.axis = settings.axis;
     const signature = JSON.stringify([table.runs, table.smoothed, settings]);
     if (this.plot === null || signature !== this.signature) {
       const keep = this.zoomed && this.plot ? this.xWindow() : null;
@@ -131,15 +136,22 @@ export class ScalarChart {
     this.plot = null;
   }
 
-  private reportZoom(u: uPlot): void {
-    const xs = u.data[0];
-    const first = xs[0];
-    const last = xs[xs.length - 1];
-    const x = u.scales["x"];
-    if (first === undefined || last === undefined || last <= first || !x) return;
-    if (x.min === undefined || x.max === undefined) return;
-    const fraction = Math.min(1, Math.max(0, (x.max - x.min) / (last - first)));
-    this.onZoom(this.zoomed ? fraction : 1);
+  /** The user dragged across [left, left + width] px: report the steps in that window. */
+  private reportZoom(u: uPlot, left: number, width: number): void {
+    const min = u.posToVal(left, "x");
+    const max = u.posToVal(left + width, "x");
+    const table = this.table;
+    const range =
+      this.axis === "step" || !table
+        ? stepRangeOfWindow(min, max)
+        : stepRangeOfRows(
+            (u.data[0] ?? []) as number[],
+            table.runs.length,
+            (r, row) => pointAt(table, r, row)?.step ?? null,
+            min,
+            max,
+          );
+    if (range) this.onZoom(range);
   }
 
   private xWindow(): { min: number; max: number } | null {
@@ -200,31 +212,35 @@ export class ScalarChart {
       },
       axes: [
         { ...(settings.axis === "wall" ? axis() : axis(xFormatter(settings.axis))), size: 34 },
-        { ...axis(labels(formatValue)), size: 56 },
+        { ...axis(labels(formatValue)), size: Y_AXIS_WIDTH },
       ],
       series,
       cursor: { drag: { x: true, y: false, setScale: true }, points: { show: false } },
       hooks: {
+        // Fired by a drag before uPlot sets the x scale to the selection.
         setSelect: [
           (u) => {
-            if (u.select.width > 2) this.zoomed = true;
+            if (u.select.width <= 2) return;
+            this.zoomed = true;
+            this.reportZoom(u, u.select.left, u.select.width);
           },
         ],
         setCursor: [(u) => renderTooltip(u, this.tooltip, this.table, settings)],
         draw: [() => this.describe()],
-        setScale: [
-          (u, key) => {
-            if (key === "x") this.reportZoom(u);
-          },
-        ],
       },
     };
     this.plot = new uPlot(options, table.columns as uPlot.AlignedData, this.host);
     this.zoomed = false;
-    this.plot.over.addEventListener("dblclick", () => {
-      this.zoomed = false;
-      this.onZoom(1);
-    });
+    // Capture on the root runs before uPlot's own reset on its overlay, so that reset is not
+    // taken for a zoom.
+    this.plot.root.addEventListener(
+      "dblclick",
+      () => {
+        this.zoomed = false;
+        this.onZoom(null);
+      },
+      true,
+    );
     this.plot.over.addEventListener("mouseleave", () => {
       this.tooltip.hidden = true;
     });
@@ -246,7 +262,10 @@ export class ScalarChart {
     d["xMin"] = String(x?.min ?? "");
     d["xMax"] = String(x?.max ?? "");
     d["runs"] = JSON.stringify(table.runs);
-    d["points"] = String(table.columns[0]?.length ?? 0);
+    const points = table.columns[0]?.length ?? 0;
+    d["points"] = String(points);
+    // Set once the chart has drawn real data (what bench/ui_render.py and the tests wait for).
+    if (points > 0) d["drawn"] = "true";
     d["zoomed"] = String(this.zoomed);
     // The last drawn value of each run's visible line (smoothed when smoothing).
     const last: Record<string, number | null> = {};

@@ -1,7 +1,8 @@
 /** The chart tooltip: every shown run at the cursor's x, sorted as the settings say (by value by default). */
 import type uPlot from "uplot";
-import type { ChartTable } from "../lib/chartData";
+import { pointAt, type ChartTable } from "../lib/chartData";
 import { runColor } from "../lib/colors";
+import { compareTags } from "../lib/naturalSort";
 import { formatClock, formatDuration, formatStep, formatValue } from "../lib/format";
 import type { ChartSettings } from "./ScalarChart";
 
@@ -43,13 +44,8 @@ export function renderTooltip(
     const raw = (table.columns[1 + r * stride] ?? [])[idx] ?? null;
     const sm = table.smoothed ? ((table.columns[2 + r * stride] ?? [])[idx] ?? null) : raw;
     if (sm === null) return;
-    rows.push({
-      run,
-      value: sm,
-      raw,
-      step: table.steps[r]?.[idx] ?? null,
-      wall: table.wallTimes[r]?.[idx] ?? null,
-    });
+    const point = pointAt(table, r, idx);
+    rows.push({ run, value: sm, raw, step: point?.step ?? null, wall: point?.wall ?? null });
   });
   if (rows.length === 0) {
     el.hidden = true;
@@ -60,7 +56,7 @@ export function renderTooltip(
   else if (settings.tooltipSort === "nearest") {
     const y = u.posToVal(u.cursor.top ?? 0, "y");
     rows.sort((a, b) => Math.abs(a.value - y) - Math.abs(b.value - y));
-  }
+  } else if (settings.tooltipSort === "alphabetical") rows.sort((a, b) => compareTags(a.run, b.run));
   const x = (table.columns[0] ?? [])[idx] ?? 0;
   const head = table.smoothed
     ? "<th></th><th>Run</th><th>Smoothed</th><th>Value</th><th>Step</th><th>Time</th>"

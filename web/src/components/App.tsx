@@ -1,5 +1,10 @@
 import type { JSX } from "preact";
+import { AudioDashboard } from "../features/audio/AudioDashboard";
+import { ImagesDashboard } from "../features/images/ImagesDashboard";
+import { DistributionsDashboard } from "../features/distributions/DistributionsDashboard";
+import { HistogramsDashboard } from "../features/histograms/HistogramsDashboard";
 import { ScalarsDashboard } from "../features/scalars/ScalarsDashboard";
+import { TextDashboard } from "../features/text/TextDashboard";
 import * as s from "../state/store";
 import { ComingSoon } from "./ComingSoon";
 import { Header } from "./Header";
@@ -22,6 +27,11 @@ function Body(): JSX.Element {
   }
   const tab = s.tab.value;
   if (tab === "scalars") return <ScalarsDashboard />;
+  if (tab === "histograms") return <HistogramsDashboard />;
+  if (tab === "distributions") return <DistributionsDashboard />;
+  if (tab === "images") return <ImagesDashboard />;
+  if (tab === "audio") return <AudioDashboard />;
+  if (tab === "text") return <TextDashboard />;
   const name = dashboards.find((d) => d.name === tab)?.tabName ?? tab;
   return <ComingSoon name={name} />;
 }

@@ -91,6 +91,7 @@ export function SettingsPanel(): JSX.Element {
           <option value="descending">Highest first</option>
           <option value="ascending">Lowest first</option>
           <option value="nearest">Nearest to cursor</option>
+          <option value="alphabetical">Alphabetical</option>
           <option value="default">Run order</option>
         </select>
       </label>

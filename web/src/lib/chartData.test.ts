@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildTable, valueExtent, xValues } from "./chartData";
+import { buildTable, pointAt, valueExtent, xValues } from "./chartData";
 
 const run = (name: string, steps: number[], values: number[]) => ({
   run: name,
@@ -9,18 +9,21 @@ const run = (name: string, steps: number[], values: number[]) => ({
 });
 
 describe("buildTable", () => {
-  it("aligns runs on the union of their x values, gaps as null", () => {
-    const t = buildTable([run("a", [0, 2], [1, 3]), run("b", [1, 2], [5, 6])], {
+  it("aligns runs on the union of their x values, rows without a point left empty", () => {
+    const t = buildTable([run("a", [0, 2], [1, 3]), run("b", [1, 2], [5, Number.NaN])], {
       axis: "step",
       smoothing: 0,
       logY: false,
     });
-    expect(t.columns).toEqual([
+    // Empty cells are holes (uPlot skips them like null); NaN is an explicit null.
+    expect(t.columns.map((c) => Array.from(c, (v) => v ?? null))).toEqual([
       [0, 1, 2],
       [1, null, 3],
-      [null, 5, 6],
+      [null, 5, null],
     ]);
     expect(t.smoothed).toBe(false);
+    expect(pointAt(t, 0, 1)).toBeNull();
+    expect(pointAt(t, 1, 2)).toEqual({ step: 2, wall: 1004 });
   });
 
   it("adds a smoothed column per run when smoothing", () => {

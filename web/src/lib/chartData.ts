@@ -21,9 +21,22 @@ export interface ChartTable {
   columns: (number | null)[][];
   runs: string[];
   smoothed: boolean;
-  /** Per run, per row of the table: the point's step and wall time (for tooltips). */
-  steps: (number | null)[][];
-  wallTimes: (number | null)[][];
+  /**
+   * Per run, per row of the table: the index of the run's point on that row, or -1 (for
+   * tooltips: see pointAt). One typed array per run, not two arrays of boxed steps and times:
+   * a chart of 1,000 runs has millions of cells.
+   */
+  pointIndex: Int32Array[];
+  /** The runs' own columns, which pointIndex indexes. */
+  sources: readonly RunColumns[];
+}
+
+/** Run ``r``'s step and wall time on ``row``, or null where it has no point. */
+export function pointAt(table: ChartTable, r: number, row: number): { step: number; wall: number } | null {
+  const i = table.pointIndex[r]?.[row] ?? -1;
+  const source = table.sources[r];
+  if (i < 0 || !source) return null;
+  return { step: source.steps[i] ?? 0, wall: source.wallTimes[i] ?? 0 };
 }
 
 export function xValues(run: RunColumns, axis: XAxis): number[] {
@@ -34,53 +47,52 @@ export function xValues(run: RunColumns, axis: XAxis): number[] {
 }
 
 /** Log scales cannot show values ≤ 0: those become gaps rather than breaking the axis. */
-function forLog(values: readonly number[]): (number | null)[] {
-  return values.map((v) => (v > 0 ? v : null));
+function shown(v: number | undefined, log: boolean): number | null {
+  return v === undefined || Number.isNaN(v) || (log && !(v > 0)) ? null : v;
+}
+
+/**
+ * A column of gaps. Left as holes (undefined), not filled with null: uPlot skips both alike with
+ * spanGaps, and filling millions of cells for a chart of 1,000 runs costs more than drawing it.
+ */
+function gaps(length: number): (number | null)[] {
+  return new Array<number | null>(length);
 }
 
 export function buildTable(
   runs: readonly RunColumns[],
   options: { axis: XAxis; smoothing: number; smoother?: Smoother; logY: boolean; logX?: boolean },
 ): ChartTable {
-  const perRun = runs.map((r) => ({ run: r, xs: xValues(r, options.axis) }));
+  const perRun = runs.map((r) => xValues(r, options.axis));
   const keepX = (x: number): boolean => !options.logX || x > 0;
-  const all = new Set<number>();
   // On a log x axis, x ≤ 0 (step 0, the first point of relative time) has no place: left out.
-  for (const { xs } of perRun) for (const x of xs) if (keepX(x)) all.add(x);
-  const xs = [...all].sort((a, b) => a - b);
+  const all = new Set<number>();
+  for (const xs of perRun) for (const x of xs) if (keepX(x)) all.add(x);
+  const xs = Float64Array.from(all).sort();
   const rowOf = new Map<number, number>();
   xs.forEach((x, i) => rowOf.set(x, i));
 
   const smoothed = options.smoothing > 0;
-  const columns: (number | null)[][] = [xs];
-  const steps: (number | null)[][] = [];
-  const wallTimes: (number | null)[][] = [];
-  for (const { run, xs: runXs } of perRun) {
-    const raw = new Array<number | null>(xs.length).fill(null);
-    const sm = smoothed ? new Array<number | null>(xs.length).fill(null) : null;
-    const st = new Array<number | null>(xs.length).fill(null);
-    const wt = new Array<number | null>(xs.length).fill(null);
-    const values = options.logY ? forLog(run.values) : run.values;
+  const columns: (number | null)[][] = [Array.from(xs)];
+  const pointIndex: Int32Array[] = [];
+  runs.forEach((run, r) => {
+    const runXs = perRun[r] ?? [];
+    const raw = gaps(xs.length);
+    const sm = smoothed ? gaps(xs.length) : null;
+    const index = new Int32Array(xs.length).fill(-1);
     const smoothValues = sm ? applySmoother(run.values, options.smoothing, options.smoother ?? "ema") : null;
-    const smoothShown = smoothValues && options.logY ? forLog(smoothValues) : smoothValues;
-    runXs.forEach((x, i) => {
-      const row = rowOf.get(x);
-      if (row === undefined) return;
-      const v = values[i];
-      raw[row] = v === undefined || v === null || Number.isNaN(v) ? null : v;
-      if (sm && smoothShown) {
-        const s = smoothShown[i];
-        sm[row] = s === undefined || s === null || Number.isNaN(s) ? null : s;
-      }
-      st[row] = run.steps[i] ?? null;
-      wt[row] = run.wallTimes[i] ?? null;
-    });
+    for (let i = 0; i < runXs.length; i++) {
+      const row = rowOf.get(runXs[i] as number);
+      if (row === undefined) continue;
+      raw[row] = shown(run.values[i], options.logY);
+      if (sm && smoothValues) sm[row] = shown(smoothValues[i], options.logY);
+      index[row] = i;
+    }
     columns.push(raw);
     if (sm) columns.push(sm);
-    steps.push(st);
-    wallTimes.push(wt);
-  }
-  return { columns, runs: runs.map((r) => r.run), smoothed, steps, wallTimes };
+    pointIndex.push(index);
+  });
+  return { columns, runs: runs.map((r) => r.run), smoothed, pointIndex, sources: runs };
 }
 
 /** Finite min and max over the value columns (everything but x), or null when empty. */

@@ -96,6 +96,7 @@ function syncTheme(): void {
       localStorage.setItem("heron.theme", s.themeChoice.value);
       localStorage.setItem("heron.tooltipSort", s.tooltipSort.value);
       localStorage.setItem("heron.cardSize", s.cardSize.value);
+      localStorage.setItem("heron.pinned", JSON.stringify(s.pinned.value));
     } catch {
       // Private windows may refuse storage; the toggle still works for this page.
     }

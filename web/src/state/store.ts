@@ -22,7 +22,8 @@ export const xAxis = signal<XAxis>(initial.xAxis);
 export const logY = signal(initial.logY);
 export const logX = signal(initial.logX);
 export const ignoreOutliers = signal(initial.ignoreOutliers);
-export const pinned = signal<readonly string[]>(initial.pinned);
+/** Pinned cards: the link's, else those kept in local storage from the last visit. */
+export const pinned = signal<readonly string[]>(initial.pinned.length > 0 ? initial.pinned : readPinned());
 /** null: every run, including those that appear later. */
 export const selection = signal<RunSelection>(selectionFromView(initial));
 
@@ -74,7 +75,7 @@ export const dark = computed(() =>
   themeChoice.value === "auto" ? systemDark.value : themeChoice.value === "dark",
 );
 export const sidebarOpen = signal(true);
-export type TooltipSort = "descending" | "ascending" | "nearest" | "default";
+export type TooltipSort = "descending" | "ascending" | "nearest" | "alphabetical" | "default";
 /** A display preference, not part of the view: kept in local storage, not in links. */
 export const tooltipSort = signal<TooltipSort>(readTooltipSort());
 export type CardSize = "small" | "medium" | "large";
@@ -85,9 +86,20 @@ export const settingsOpen = signal(false);
 function readTooltipSort(): TooltipSort {
   try {
     const value = localStorage.getItem("heron.tooltipSort");
-    return value === "ascending" || value === "nearest" || value === "default" ? value : "descending";
+    return value === "ascending" || value === "nearest" || value === "alphabetical" || value === "default"
+      ? value
+      : "descending";
   } catch {
     return "descending";
+  }
+}
+
+function readPinned(): readonly string[] {
+  try {
+    const value: unknown = JSON.parse(localStorage.getItem("heron.pinned") ?? "[]");
+    return Array.isArray(value) ? value.filter((tag): tag is string => typeof tag === "string") : [];
+  } catch {
+    return [];
   }
 }
 

@@ -6,11 +6,11 @@
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { fetchScalars, type ScalarSeries } from "../../api/endpoints";
-import { CHART_HEIGHT, ScalarChart, type ChartSettings } from "../../charts/ScalarChart";
+import { CHART_HEIGHT, ScalarChart, Y_AXIS_WIDTH, type ChartSettings } from "../../charts/ScalarChart";
 import { IconDownload, IconExpand, IconPin, IconTable } from "../../components/icons";
 import { saveFile, saveUrl } from "../../components/saveFile";
 import { downloadName, toCsv, toJson } from "../../lib/download";
-import { MAX_POINTS, zoomFactor } from "../../lib/zoom";
+import { pointsPerRun, type StepRange } from "../../lib/zoom";
 import { runColor } from "../../lib/colors";
 import { formatStep, formatValue } from "../../lib/format";
 import type { Smoother } from "../../lib/smoothing";
@@ -102,19 +102,25 @@ export function ScalarCard({ tag }: { tag: string }): JSX.Element {
   const [showTable, setShowTable] = useState(false);
   const chartHeight = full ? wrapHeight : CHART_HEIGHT;
   const [data, setData] = useState<ScalarSeries[] | null>(null);
+  /** The step range ``data`` covers (null: every step). */
+  const [dataRange, setDataRange] = useState<StepRange | null>(null);
   const [error, setError] = useState<string | null>(null);
   const fetchedKey = useRef("");
-  const [zoom, setZoom] = useState(1);
+  /** Zoomed in: the steps in view, fetched alone at full resolution. */
+  const [range, setRange] = useState<StepRange | null>(null);
 
   const shown = s.shownRuns.value;
   const runs = (s.scalarTags.value.get(tag) ?? []).filter((r) => shown.has(r)).sort();
   const runsKey = runs.join("\u0000");
   const version = s.tagVersions.value.get(tag) ?? 0;
   const tick = s.reloadTick.value;
-  const widthBucket = Math.max(WIDTH_STEP, Math.ceil(width / WIDTH_STEP) * WIDTH_STEP);
-  // Zoomed in, the whole series is asked for at a finer envelope so the window in view still
-  // gets about one point per pixel (the server has no step-range parameter yet).
-  const maxPoints = Math.min(MAX_POINTS, widthBucket * zoom);
+  // The plot's own width (the chart's less its y axis), in steps of WIDTH_STEP.
+  const plotWidth = width - Y_AXIS_WIDTH;
+  const widthBucket = Math.max(WIDTH_STEP, Math.ceil(plotWidth / WIDTH_STEP) * WIDTH_STEP);
+  // About one point per pixel (fewer for charts of very many runs), of the whole series or,
+  // zoomed in, of the steps in view only.
+  const maxPoints = pointsPerRun(widthBucket, runs.length);
+  const rangeKey = range ? `${range.start}-${range.end}` : "";
   const settings: ChartSettings = {
     axis: s.xAxis.value,
     smoothing: s.smoothing.value,
@@ -131,7 +137,7 @@ export function ScalarCard({ tag }: { tag: string }): JSX.Element {
   const measured = width > 0;
   useEffect(() => {
     if (!visible || !measured) return undefined;
-    const key = `${runsKey}|${version}|${tick}|${maxPoints}`;
+    const key = `${runsKey}|${version}|${tick}|${maxPoints}|${rangeKey}`;
     if (key === fetchedKey.current) return undefined;
     if (runs.length === 0) {
       fetchedKey.current = key;
@@ -139,10 +145,12 @@ export function ScalarCard({ tag }: { tag: string }): JSX.Element {
       return undefined;
     }
     const abort = new AbortController();
-    fetchScalars(tag, runs, maxPoints, abort.signal).then(
+    const asked = range;
+    fetchScalars(tag, runs, maxPoints, abort.signal, asked).then(
       (series) => {
         fetchedKey.current = key;
         setError(null);
+        setDataRange(asked);
         setData(series);
       },
       (e: unknown) => {
@@ -150,19 +158,23 @@ export function ScalarCard({ tag }: { tag: string }): JSX.Element {
       },
     );
     return () => abort.abort();
-    // `runs` is derived from runsKey; the width counts through maxPoints (rounded), so that
-    // resizing by a few pixels neither refetches nor cancels a request in flight.
-  }, [visible, runsKey, version, tick, maxPoints, tag, measured]);
+    // `runs` is derived from runsKey and `range` from rangeKey; the width counts through
+    // maxPoints (rounded), so that resizing by a few pixels neither refetches nor cancels a
+    // request in flight.
+  }, [visible, runsKey, version, tick, maxPoints, rangeKey, tag, measured]);
 
   useEffect(() => {
     if (!host.current || !tip.current || data === null || width === 0) return;
     if (!chart.current) {
-      chart.current = new ScalarChart(host.current, tip.current, (f) => setZoom(zoomFactor(f)));
+      chart.current = new ScalarChart(host.current, tip.current, setRange);
     }
     chart.current.resize(width, chartHeight);
     // settings is captured through settingsKey.
     chart.current.update(data, settings);
-  }, [data, settingsKey, width, chartHeight]);
+    // Beside the chart's own data attributes: the steps drawn (empty: all of them).
+    host.current.dataset["startStep"] = dataRange ? String(dataRange.start) : "";
+    host.current.dataset["endStep"] = dataRange ? String(dataRange.end) : "";
+  }, [data, dataRange, settingsKey, width, chartHeight]);
 
   useEffect(() => {
     if (!full) return undefined;
