@@ -29,6 +29,18 @@ CHART_DRAWN = """tag => {
   return !!(chart && chart.dataset.yMax);
 }"""
 
+LAST_DRAWN_DIFFERS = """([tag, old]) => {
+  const chart = document.querySelector(`[data-tag="${CSS.escape(tag)}"] [data-testid=chart]`);
+  if (!chart || !chart.dataset.last) return false;
+  const last = JSON.parse(chart.dataset.last);
+  return Object.keys(old).some(run => last[run] !== old[run]);
+}"""
+
+RUNS_DRAWN_ARE = """([tag, runs]) => {
+  const chart = document.querySelector(`[data-tag="${CSS.escape(tag)}"] [data-testid=chart]`);
+  return !!(chart && chart.dataset.runs) && chart.dataset.runs === JSON.stringify(runs);
+}"""
+
 LAST_DRAWN_IS = """([tag, run, value]) => {
   const chart = document.querySelector(`[data-tag="${CSS.escape(tag)}"] [data-testid=chart]`);
   return !!(chart && chart.dataset.last) && JSON.parse(chart.dataset.last)[run] === value;
@@ -148,11 +160,7 @@ def test_smoothing_changes_the_curve(server, page):
     page.fill("[data-testid=smoothing-input]", "0.95")
     page.press("[data-testid=smoothing-input]", "Enter")
     page.wait_for_function("() => new URL(location.href).searchParams.get('smoothing') === '0.95'")
-    page.wait_for_function(
-        """raw => document.querySelector('[data-tag="loss/total"] [data-testid=chart]')
-            .dataset.last !== raw""",
-        arg=json.dumps(raw),
-    )
+    page.wait_for_function(LAST_DRAWN_DIFFERS, arg=["loss/total", raw])
     smoothed = chart(page, "loss/total")["last"]
     for run in RUNS[:3]:
         assert not math.isclose(raw[run], smoothed[run], rel_tol=1e-6)
@@ -163,11 +171,7 @@ def test_smoothing_changes_the_curve(server, page):
     page.wait_for_function(
         "() => new URL(location.href).searchParams.get('smoother') === 'gaussian'"
     )
-    page.wait_for_function(
-        """ema => document.querySelector('[data-tag="loss/total"] [data-testid=chart]')
-            .dataset.last !== ema""",
-        arg=json.dumps(smoothed),
-    )
+    page.wait_for_function(LAST_DRAWN_DIFFERS, arg=["loss/total", smoothed])
     screenshot(page, "smoothing-gaussian")
 
 
@@ -177,10 +181,17 @@ def test_the_url_reproduces_the_view(server, page, new_page):
     page.fill("[data-testid=run-filter]", "lr=0.1")
     page.locator('.run-row[data-run="eval/lr=0.1"] input').uncheck()
     page.locator('[data-tag="accuracy"] [data-testid=pin]').click()
+    page.wait_for_function(RUNS_DRAWN_ARE, arg=["loss/total", ["train/lr=0.1"]])
+    before = chart(page, "loss/total")["last"]
     page.click("[data-testid=settings-toggle]")
     page.fill("[data-testid=smoothing-input]", "0.3")
     page.press("[data-testid=smoothing-input]", "Enter")
     page.wait_for_function("() => new URL(location.href).searchParams.get('smoothing') === '0.3'")
+    # The URL changes before the chart redraws: wait for the new smoothing's curve.
+    page.wait_for_function(
+        LAST_DRAWN_DIFFERS,
+        arg=["loss/total", before],
+    )
     first = chart(page, "loss/total")
     url = page.url
     # One unchecked run is one name in the link, whatever the number of runs.
