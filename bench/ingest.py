@@ -1,6 +1,7 @@
 """Ingest and read: Heron's index beside TensorBoard's Rust data server, on the same logdirs.
 
 Usage:  .venv/bin/python bench/ingest.py [--quick] [--workloads scalars,nested,media] [--repeat N]
+        .venv/bin/python bench/ingest.py --against OTHER/src [--workloads ...] [--repeat N]
 
 Logdirs are generated once into ``bench/.data/`` (git-ignored) and reused:
 
@@ -9,7 +10,8 @@ Logdirs are generated once into ``bench/.data/`` (git-ignored) and reused:
 * ``nested``: 5,000 runs three directories deep x 4 tags x 50 steps = 1,000,000 points;
 * ``media``: 20 runs x 50 steps of a 100 KB image and a scalar (~100 MB).
 
-For each logdir:
+For each logdir (the three Heron timings are repeated ``--repeat`` times and printed as
+``median (min-max)``: the machine is usually shared):
 
 * **Heron cold**: a fresh process runs ``heron.open(logdir, db=<new index>)``; the time is from
   starting the process until ``heron.open`` returned (every point indexed, CRCs verified, and
@@ -18,13 +20,17 @@ For each logdir:
   new bytes before returning) and reads the first chart (one scalar series downsampled to 1,000
   points);
 * **first chart, heron serve**: ``heron serve`` started on that index, until ``/api/v1/scalars``
-  has answered the first chart (the server answers from the index while its pass runs);
+  has answered the first chart (the server answers from the index; its look for new bytes
+  starts a second later);
 * **TB Python** (``--tb-python-timeout``, default 120 s): TensorBoard's ``EventMultiplexer``
   loading the logdir, as TensorBoard did before its Rust server (and still does with
   ``--load_fast=false``); time and peak RSS, or "stopped" past the timeout;
 * **TB Rust**: TensorBoard's data server (``tensorboard-data-server``) with ``--logdir DIR
   --reload once -v``: its own "Finished load cycle" time and its peak RSS (VmHWM). It keeps
   1,000 scalars per tag and checks CRCs only when a record fails to parse.
+
+``--against OTHER/src`` times only the three Heron columns, this tree against another Heron
+(an earlier commit's ``src/``), alternating runs so that the machine's load hits both alike.
 
 Then reads (median of 5), on indexes built directly through the store: one series of 1,000,000
 points downsampled to 1,000 buckets, and 1,000 runs x one tag (5,000 points each) downsampled to
@@ -392,6 +398,14 @@ def _tb_python_cells(logdir: Path, timeout: float) -> str:
     return f"{found['seconds']:.2f} | {found['rss_mib']:.0f} |"
 
 
+def _spread(runs: list[dict[str, float]], key: str) -> str:
+    """``median (min-max)`` of one column over the repeated runs: the machine is shared."""
+    values = [r[key] for r in runs]
+    if len(values) == 1:
+        return f"{values[0]:.2f}"
+    return f"{statistics.median(values):.2f} ({min(values):.2f}-{max(values):.2f})"
+
+
 def _median(call, repeat: int = 5) -> float:
     times = []
     for _ in range(repeat):
@@ -399,6 +413,36 @@ def _median(call, repeat: int = 5) -> float:
         call()
         times.append(time.perf_counter() - started)
     return statistics.median(times)
+
+
+def compare(src: str, workloads: list[str], repeat: int, quick: bool) -> None:
+    """Before (``src``) and after (this tree), alternating: before, after, after, before, ..."""
+    print(f"before: {src}; after: {BENCH_DIR.parent / 'src'}; {repeat} runs each, alternating")
+    print()
+    print("| logdir | Heron cold (s) | Heron warm (s) | first chart, heron serve (s) |")
+    print("|---|---|---|---|")
+    for name in workloads:
+        logdir = generate(name, quick)
+        runs: dict[str, list[dict[str, float]]] = {"before": [], "after": []}
+        for index in range(repeat):
+            for which in ("before", "after") if index % 2 == 0 else ("after", "before"):
+                saved = os.environ.get("PYTHONPATH")
+                if which == "before":
+                    os.environ["PYTHONPATH"] = src
+                else:
+                    os.environ.pop("PYTHONPATH", None)
+                try:
+                    runs[which].append(heron_cold(logdir))
+                finally:
+                    if saved is None:
+                        os.environ.pop("PYTHONPATH", None)
+                    else:
+                        os.environ["PYTHONPATH"] = saved
+        cells = [
+            f"{_spread(runs['before'], key)} -> {_spread(runs['after'], key)}"
+            for key in ("seconds", "warm_seconds", "serve_seconds")
+        ]
+        print(f"| {name} | {' | '.join(cells)} |", flush=True)
 
 
 def main() -> None:
@@ -413,7 +457,17 @@ def main() -> None:
         metavar="SECONDS",
         help="also time TensorBoard's Python loader, giving up after this long (0: skip it)",
     )
+    parser.add_argument(
+        "--against",
+        metavar="SRC",
+        help="instead: time Heron cold / warm / serve against the Heron whose src/ is SRC (e.g. "
+        "a `git archive` of an earlier commit, with the compiled scanner copied in), "
+        "interleaved run by run so that the machine's load hits both alike",
+    )
     options = parser.parse_args()
+    if options.against:
+        compare(options.against, options.workloads.split(","), options.repeat, options.quick)
+        return
     from heron.formats.scan import NATIVE
 
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, native scanner: {NATIVE}")
@@ -432,10 +486,10 @@ def main() -> None:
         rust = rust_loader(logdir)
         rust_seconds = rust["seconds"] if rust else float("nan")
         print(
-            f"| {name} | {_size(logdir) / 1e6:,.0f} MB | {cold:.2f} | "
+            f"| {name} | {_size(logdir) / 1e6:,.0f} MB | {_spread(runs, 'seconds')} | "
             f"{best['points'] / best['pass_seconds']:,.0f} | {best['rss_mib']:.0f} | "
-            f"{statistics.median(r['warm_seconds'] for r in runs):.2f} | "
-            f"{statistics.median(r['serve_seconds'] for r in runs):.2f} | "
+            f"{_spread(runs, 'warm_seconds')} | "
+            f"{_spread(runs, 'serve_seconds')} | "
             f"{rust_seconds:.2f} | {rust['rss_mib'] if rust else float('nan'):.0f} | "
             f"{rust_seconds / cold:.2f}x | {_tb_python_cells(logdir, options.tb_python_timeout)}",
             flush=True,

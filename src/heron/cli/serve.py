@@ -3,7 +3,9 @@
 The composition follows ``heron.open``: open the store for the experiment,
 build an ``Ingester`` over the logdir roots. Unlike ``heron.open`` the first
 pass runs in the background thread, so the server answers at once with what
-is already indexed and fills in as ingest commits. On SIGINT / SIGTERM uvicorn
+is already indexed and fills in as ingest commits; on an index that already
+holds data, the first requests' listings are built at start-up and the pass
+starts a second later (``heron.cli.startup``). On SIGINT / SIGTERM uvicorn
 finishes in-flight requests, then the ingester stops after committing the
 batches in flight, so the index is consistent for the next start.
 """
@@ -16,12 +18,16 @@ import errno
 import signal
 import socket
 import sys
+import threading
 import webbrowser
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from heron.errors import InvalidArgumentError
+
+if TYPE_CHECKING:
+    from heron.ingest import Ingester
 
 __all__ = ["ServeOptions", "add_serve_arguments", "find_port", "serve"]
 
@@ -159,15 +165,12 @@ def find_port(host: str, first: int, attempts: int = PORT_ATTEMPTS) -> socket.so
 
 def serve(args: argparse.Namespace, *, stderr: TextIO = sys.stderr) -> int:
     """Run the server until SIGINT / SIGTERM; returns the exit status."""
-    import uvicorn
-
-    from heron.cli.uvicorn_server import StreamingServer
-    from heron.ingest import Ingester, IngestOptions, parse_logdir_spec
+    from heron.cli.startup import FIRST_PASS_DELAY, DeferredIngest, warm_up
+    from heron.core.values import Run
+    from heron.ingest.discovery import parse_logdir_spec
     from heron.ingest.records import EventFileRecords
-    from heron.ingest.roots import logdir_root
-    from heron.plugins import default_plugins
+    from heron.ingest.roots import check_roots, logdir_root
     from heron.server import ServerConfig, create_app, normalize_path_prefix
-    from heron.server.live import LiveFeed
     from heron.storage import Store, open_store, store_uri
 
     options = options_from(args)
@@ -181,6 +184,7 @@ def serve(args: argparse.Namespace, *, stderr: TextIO = sys.stderr) -> int:
         roots = parse_logdir_spec(options.logdir_spec)
         experiment = "spec:" + ",".join(f"{r.name or ''}:{r.path}" for r in roots)
         described = options.logdir_spec
+    check_roots(roots)  # now, not when the ingester starts
     config = ServerConfig(
         logdir=described,
         window_title=options.window_title,
@@ -200,20 +204,40 @@ def serve(args: argparse.Namespace, *, stderr: TextIO = sys.stderr) -> int:
     # the ingester is stopped and the store closed below, whenever the signal comes.
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     store: Store | None = None
-    ingester: Ingester | None = None
+    warming: threading.Thread | None = None
+    ingest: DeferredIngest | None = None
     try:
         store = open_store(
             store_uri(options.db, experiment), experiment=experiment, records=EventFileRecords()
         )
         reader = store.reader()
+        indexed: list[Run] = []
+        with _signals_deferred():
+            warming = warm_up(reader, indexed)
+        # The plugins' and uvicorn's imports overlap the warm-up (its queries release the GIL).
+        import uvicorn
+
+        from heron.cli.uvicorn_server import StreamingServer
+        from heron.plugins import default_plugins
+        from heron.server.live import LiveFeed
+
         live = LiveFeed(reader)
-        ingester = Ingester(
-            store,
-            roots,
-            options=IngestOptions(reload_interval=options.reload_interval, progress=None),
-            on_data=live.notify,
-        )
         app = create_app(config, reader, plugins=default_plugins(), live=live)
+        warming.join()
+        opened = store
+
+        def make_ingester() -> Ingester:
+            from heron.ingest import Ingester, IngestOptions
+
+            return Ingester(
+                opened,
+                roots,
+                options=IngestOptions(reload_interval=options.reload_interval, progress=None),
+                on_data=live.notify,
+            )
+
+        # An index that holds data answers the first requests; a fresh one is read at once.
+        ingest = DeferredIngest(make_ingester, delay=FIRST_PASS_DELAY if indexed else 0.0)
         port = sock.getsockname()[1]
         url = _url(options.host, port, config.path_prefix)
         if options.port and port != options.port:
@@ -222,7 +246,7 @@ def serve(args: argparse.Namespace, *, stderr: TextIO = sys.stderr) -> int:
             print(_BIND_ALL_HINT.format(host=options.host), file=stderr)
         print(f"Heron serving {described} at {url} (press CTRL+C to quit)", file=stderr)
         with _signals_deferred():
-            ingester.start()
+            ingest.start()
         if options.open_browser:
             webbrowser.open(url)
         # Open event streams never finish by themselves: give them a moment, then close them.
@@ -234,8 +258,10 @@ def serve(args: argparse.Namespace, *, stderr: TextIO = sys.stderr) -> int:
     except KeyboardInterrupt:
         pass  # Ctrl-C before uvicorn took over the signals, or re-raised by it after shutdown.
     finally:
-        if ingester is not None:
-            ingester.stop()
+        if warming is not None:
+            warming.join()  # before the store closes under it
+        if ingest is not None:
+            ingest.stop()
         if store is not None:
             store.close()
         sock.close()

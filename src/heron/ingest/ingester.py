@@ -29,13 +29,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from heron.errors import InvalidArgumentError
 from heron.ingest.assets import AssetTracker
 from heron.ingest.committer import Committer, merge_batches
 from heron.ingest.discovery import Discoverer, LogdirRoot, RunListing, restat
 from heron.ingest.progress import Progress
 from heron.ingest.records import EventFileRecords
-from heron.ingest.remote import RemoteDiscoverer, is_remote
+from heron.ingest.remote import RemoteDiscoverer
+from heron.ingest.roots import check_roots
 from heron.ingest.runs import BatchLimits, Ids, RunIngest
 from heron.ingest.stage import IdSource
 from heron.storage.batch import CommitBatch
@@ -124,7 +124,6 @@ class Ingester:
                 name,
                 ids=self._ids,
                 records=self._records,
-                series=state.series.get(run_id),
                 files=state.files.get(run_id),
             )
             for name, run_id in state.runs.items()
@@ -202,6 +201,7 @@ class Ingester:
         started: float,
     ) -> PassStats:
         """Read ``work``, drop ``removed``, and (on a full pass) sync assets; commit it all."""
+        self._load_series(work)
         progress = Progress.for_terminal(
             self._options.progress_stream or sys.stderr,
             enabled=self._options.progress if full else False,
@@ -255,6 +255,19 @@ class Ingester:
         self.stats.bytes_read += stats.bytes_read
         self.stats.points += stats.points
         return stats
+
+    def _load_series(self, work: list[tuple[RunIngest, RunListing]]) -> None:
+        """The indexed series of the runs about to be read for the first time since ``_load``.
+
+        Loaded here, in one query, rather than all at start-up: a restart that
+        finds nothing new (or a few grown runs) never loads the rest.
+        """
+        waiting = {run.run_id: run for run, _ in work if run.needs_series}
+        if not waiting:
+            return
+        found = self._store.load_series(list(waiting))
+        for run_id, run in waiting.items():
+            run.set_series(found.get(run_id, {}))
 
     def _read_runs(
         self,
@@ -361,15 +374,7 @@ class Ingester:
 
 
 def _discoverer_for(roots: Sequence[LogdirRoot]) -> Discoverer | RemoteDiscoverer:
-    remote = [root for root in roots if is_remote(root.path)]
-    if not remote:
-        return Discoverer(roots)
-    if len(remote) != len(roots):
-        raise InvalidArgumentError(
-            "a --logdir_spec cannot mix local directories and remote URLs yet; "
-            "serve them separately"
-        )
-    return RemoteDiscoverer(roots)
+    return RemoteDiscoverer(roots) if check_roots(roots) else Discoverer(roots)
 
 
 class _Counter:

@@ -51,14 +51,23 @@ class RunIngest:
         files: Mapping[str, FileState] | None = None,
         new: bool = False,
     ) -> None:
+        """``series=None`` for a run already indexed: its series are loaded only before it
+        is first read (``needs_series`` / ``set_series``)."""
         self.run_id = run_id
         self.name = name
         self._ids = ids
         self._records = records
         self._known_series = dict(series or {})
+        #: Whether ``_known_series`` still has to come from the store.
+        self.needs_series = series is None and not new
         self._cursors = {path: FileCursor.from_state(f) for path, f in (files or {}).items()}
         self._new = new
         self._stage: RunStage | None = None
+
+    def set_series(self, series: Mapping[str, SeriesState]) -> None:
+        """The run's indexed series, loaded by the ingester before the run is read."""
+        self._known_series = dict(series)
+        self.needs_series = False
 
     def offset(self, path: str) -> int:
         """How far ``path`` has been read (0 if never)."""
@@ -99,6 +108,7 @@ class RunIngest:
         if reset:
             self._cursors = {}
             self._known_series = {}
+            self.needs_series = False
             self._stage = None
             changes = dict.fromkeys(listed, Change.NEW)
         stage = self._stage_for_pass()
@@ -129,6 +139,8 @@ class RunIngest:
 
     def _stage_for_pass(self) -> RunStage:
         if self._stage is None:
+            if self.needs_series:
+                raise RuntimeError(f"run {self.name!r} is read before its series were loaded")
             self._stage = RunStage(
                 self.run_id,
                 self.name,

@@ -102,3 +102,29 @@ def test_a_reopened_index_resumes_where_the_merged_commits_left_off(logdir, tmp_
         assert (stats.runs_read, stats.points) == (8, 8)
     finally:
         index.close()
+
+
+def test_a_restart_loads_the_series_of_the_runs_it_reads_only(logdir, tmp_path):
+    _many_runs(logdir, 30)
+    index = Index(logdir, tmp_path / "index.sqlite")
+    try:
+        index.ingest()
+        grown = logdir / "sweep1" / "run12"
+        (path,) = grown.iterdir()
+        scalars(path, "loss", range(5, 7))
+        scalars(path, "acc", range(2))
+        index.reopen()
+        asked: list[list[int]] = []
+        load_series = index.store.load_series
+        index.store.load_series = lambda run_ids: (
+            asked.append(sorted(run_ids)) or load_series(run_ids)
+        )
+        assert index.ingest().points == 4
+        assert asked == [[index.store.load_state().runs["sweep1/run12"]]]
+        read = index.reader.read_scalars([SeriesKey("sweep1/run12", "loss")])
+        assert read[SeriesKey("sweep1/run12", "loss")].steps.tolist() == list(range(7))
+        assert len(index.reader.list_series(runs=["sweep1/run12"])) == 2
+        assert index.ingest().points == 0
+        assert len(asked) == 1  # loaded once, kept in memory after
+    finally:
+        index.close()

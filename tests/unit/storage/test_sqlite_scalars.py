@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import math
+import sqlite3
 
 import numpy as np
 import pytest
 
-from heron.core.values import SeriesKey
+from heron.core.values import DataClass, SeriesKey
 from heron.errors import InvalidArgumentError, NotFoundError
+from heron.storage import CommitBatch, ScalarColumns
 from heron.storage.scalar_chunks import CHUNK_POINTS
 
 KEY = SeriesKey("train", "loss")
@@ -124,3 +127,36 @@ def test_unknown_series_and_bad_arguments_are_errors(store, filler):
         store.reader().read_scalars([KEY], max_points=1)
     with pytest.raises(InvalidArgumentError):
         store.reader().read_scalars([KEY], step_range=(5, 1))
+
+
+def test_one_batch_appending_to_many_series_cuts_each_into_its_own_chunks(store, filler):
+    sizes = {"a": 3, "b": CHUNK_POINTS, "c": CHUNK_POINTS + 1, "d": 2 * CHUNK_POINTS + 7}
+    for tag in sizes:
+        filler.declare("run", tag, DataClass.SCALAR, "scalars")
+    for round_ in range(3):  # new series, then partial tails, then tails of other sizes
+        columns = []
+        for tag, size in sizes.items():
+            steps = np.arange(round_ * 1000, round_ * 1000 + size + round_, dtype=np.int64)
+            ids = np.full(len(steps), filler.series["run", tag], dtype=np.int64)
+            columns.append(ScalarColumns(ids, steps, steps + 0.5, steps * 2.0))
+        store.commit(CommitBatch(scalars=tuple(columns)))
+    keys = [SeriesKey("run", tag) for tag in sizes]
+    read = store.reader().read_scalars(keys)
+    with sqlite3.connect(store.path) as db:
+        for tag, size in sizes.items():
+            expected = np.concatenate([np.arange(r * 1000, r * 1000 + size + r) for r in range(3)])
+            points = read[SeriesKey("run", tag)]
+            assert points.steps.tolist() == expected.tolist()
+            assert points.values.tolist() == (expected * 2.0).tolist()
+            chunks = db.execute(
+                "SELECT count, first_step, last_step FROM scalar_chunks WHERE series_id = ? "
+                "ORDER BY first_step",
+                (filler.series["run", tag],),
+            ).fetchall()
+            assert sum(c[0] for c in chunks) == len(expected)
+            assert all(0 < c[0] <= CHUNK_POINTS for c in chunks)
+            assert all(a[2] < b[1] for a, b in itertools.pairwise(chunks))
+    summaries = {s.tag: s for s in store.reader().list_series()}
+    assert {tag: summaries[tag].count for tag in sizes} == {
+        tag: 3 * size + 3 for tag, size in sizes.items()
+    }

@@ -30,16 +30,13 @@ from heron.storage.blob_keys import decode_blob_key, encode_blob_key
 from heron.storage.protocol import RecordSource
 from heron.storage.sqlite import asset_reader
 from heron.storage.sqlite.connections import ReaderPool
+from heron.storage.sqlite.listings import ListingCache, query_series
 from heron.storage.sqlite.scalar_reader import READ_WHOLE_LIMIT, read_series, read_whole
 from heron.storage.tensor_codec import decode_tensor
 
 __all__ = ["SqliteReader"]
 
 _NAN: Final = float("nan")
-_SERIES_COLUMNS: Final = (
-    "r.name, s.tag, s.plugin_name, s.data_class, s.plugin_content, s.display_name, "
-    "s.description, s.count, s.last_step, s.max_wall_time, s.max_length"
-)
 
 
 def _float(value: float | None) -> float:
@@ -53,13 +50,11 @@ class SqliteReader:
     def __init__(self, pool: ReaderPool, records: RecordSource | None) -> None:
         self._pool = pool
         self._records = records
+        self._listings = ListingCache()
 
     def list_runs(self) -> Sequence[Run]:
         with self._pool.snapshot() as db:
-            return [
-                Run(name, start)
-                for name, start in db.execute("SELECT name, start_time FROM runs ORDER BY name")
-            ]
+            return self._listings.runs(db)
 
     def list_series(
         self,
@@ -68,39 +63,19 @@ class SqliteReader:
         plugin_name: str | None = None,
         data_class: DataClass | None = None,
     ) -> Sequence[Series]:
-        where = ["s.data_class != 0"]
-        params: list[object] = []
-        if runs is not None:
-            where.append("r.name IN (SELECT value FROM json_each(?))")
-            params.append(json.dumps(sorted(runs)))
-        if plugin_name is not None:
-            where.append("s.plugin_name = ?")
-            params.append(plugin_name)
-        if data_class is not None:
-            where.append("s.data_class = ?")
-            params.append(data_class.value)
         with self._pool.snapshot() as db:
-            rows = db.execute(
-                f"SELECT {_SERIES_COLUMNS} FROM series s JOIN runs r ON r.id = s.run_id "
-                f"WHERE {' AND '.join(where)} ORDER BY r.name, s.tag",
-                params,
-            ).fetchall()
-        return [
-            Series(
-                run=row[0],
-                tag=row[1],
-                plugin_name=row[2],
-                data_class=DataClass(row[3]),
-                plugin_content=bytes(row[4]),
-                display_name=row[5],
-                description=row[6],
-                count=row[7],
-                max_step=row[8] if row[8] is not None else 0,
-                max_wall_time=row[9] if row[9] is not None else 0.0,
-                max_length=row[10],
-            )
-            for row in rows
-        ]
+            if runs is None:
+                return self._listings.series(db, (plugin_name, data_class))
+            # A few runs (the live feed, one dashboard card): an indexed query, not a cache.
+            where = ["r.name IN (SELECT value FROM json_each(?))"]
+            params: list[object] = [json.dumps(sorted(runs))]
+            if plugin_name is not None:
+                where.append("s.plugin_name = ?")
+                params.append(plugin_name)
+            if data_class is not None:
+                where.append("s.data_class = ?")
+                params.append(data_class.value)
+            return query_series(db, where, params)
 
     def has_series(
         self, *, plugin_name: str | None = None, data_class: DataClass | None = None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any, Final
 
 import numpy as np
@@ -54,13 +54,19 @@ _TAIL: Final = (
 )
 
 
-def append_scalars(connection: sqlite3.Connection, blocks: Sequence[ScalarColumns]) -> set[int]:
+def append_scalars(
+    connection: sqlite3.Connection,
+    blocks: Sequence[ScalarColumns],
+    new_series: Collection[int] = frozenset(),
+) -> set[int]:
     """Apply every block (in order) inside the caller's transaction; return the series touched.
 
     Series whose new points only extend them (the common case) are written
     together: one vectorised rollup pass and one ``executemany`` for all of
     them. A series where the restart rule hides something takes the
-    per-series path.
+    per-series path. ``new_series`` were created in this transaction: they
+    hold no chunk yet, so their tails and old summaries are not looked up
+    (a cold ingest of a sweep creates thousands per transaction).
     """
     blocks = [b for b in blocks if len(b)]
     if not blocks:
@@ -80,7 +86,7 @@ def append_scalars(connection: sqlite3.Connection, blocks: Sequence[ScalarColumn
     starts = np.flatnonzero(np.diff(series_ids, prepend=series_ids[0] - 1))
     stops = np.append(starts[1:], len(series_ids))
     ids = series_ids[starts].tolist()
-    tails = _tails(connection, ids)
+    tails = _tails(connection, [i for i in ids if i not in new_series])
     # A group is a pure append when its steps increase and start after the stored tail.
     rising = np.ones(len(steps), dtype=np.bool_)
     rising[1:] = steps[1:] > steps[:-1]
@@ -98,12 +104,14 @@ def append_scalars(connection: sqlite3.Connection, blocks: Sequence[ScalarColumn
                 connection, series_id, (steps[start:stop], walls[start:stop], values[start:stop])
             )
     if appends:
-        _append_all(connection, appends, tails, (steps, walls, values))
+        _append_all(connection, appends, tails, (steps, walls, values), new_series)
     return set(ids)
 
 
 def _tails(connection: sqlite3.Connection, series_ids: list[int]) -> dict[int, tuple[Any, ...]]:
     """The last chunk of each series: ``(id, *POINT_COLUMNS)``."""
+    if not series_ids:
+        return {}
     rows = connection.execute(
         f"SELECT series_id, id, {POINT_COLUMNS} FROM scalar_chunks WHERE id IN ("
         "  SELECT c.id FROM scalar_chunks AS c JOIN ("
@@ -120,37 +128,58 @@ def _append_all(
     appends: list[tuple[int, int, int]],
     tails: dict[int, tuple[Any, ...]],
     points: _Points,
+    new_series: Collection[int],
 ) -> None:
-    """Append to many series at once: partial tail chunks are rewritten, full ones kept."""
+    """Append to many series at once: partial tail chunks are rewritten, full ones kept.
+
+    Vectorised over series: a cold ingest of a sweep appends to thousands of
+    new series per transaction, and per-series numpy calls cost more than the
+    points.
+    """
     steps, walls, values = points
     pieces: list[_Points] = []
-    piece_starts: list[Int64Array] = []
-    owners: list[int] = []
     old_counts: list[int] = []
     replaced: list[tuple[int]] = []
-    offset = 0
+    contiguous = True
+    previous_stop = appends[0][1]
     for series_id, start, stop in appends:
-        segment = (steps[start:stop], walls[start:stop], values[start:stop])
         tail = tails.get(series_id)
         merged = 0
         if tail is not None and tail[1] < CHUNK_POINTS:
             merged = tail[1]
             pieces.append(decode_points(*tail[1:]))
             replaced.append((tail[0],))
-        pieces.append(segment)
-        count = merged + stop - start
-        chunk_at = chunk_starts(count, CHUNK_POINTS)
-        piece_starts.append(chunk_at + offset)
-        owners.extend([series_id] * len(chunk_at))
+            contiguous = False
+        contiguous = contiguous and start == previous_stop
+        previous_stop = stop
+        pieces.append((steps[start:stop], walls[start:stop], values[start:stop]))
         old_counts.append(merged)
-        offset += count
-    all_steps = np.concatenate([p[0] for p in pieces])
-    all_walls = np.concatenate([p[1] for p in pieces])
-    all_values = np.concatenate([p[2] for p in pieces])
-    starts = np.concatenate(piece_starts)
+    if contiguous:  # new series only, side by side in the batch: no copy
+        first, last = appends[0][1], appends[-1][2]
+        all_points = (steps[first:last], walls[first:last], values[first:last])
+    else:
+        all_points = (
+            np.concatenate([p[0] for p in pieces]),
+            np.concatenate([p[1] for p in pieces]),
+            np.concatenate([p[2] for p in pieces]),
+        )
+    # Each series' points (old tail + new) are cut into chunks of CHUNK_POINTS.
+    counts = np.asarray(
+        [
+            merged + stop - start
+            for (_, start, stop), merged in zip(appends, old_counts, strict=True)
+        ],
+        dtype=np.int64,
+    )
+    chunks = (counts + CHUNK_POINTS - 1) // CHUNK_POINTS
+    offsets = np.cumsum(counts) - counts
+    first_chunk = np.cumsum(chunks) - chunks
+    index_in_series = np.arange(int(chunks.sum()), dtype=np.int64) - np.repeat(first_chunk, chunks)
+    starts = np.repeat(offsets, chunks) + index_in_series * CHUNK_POINTS
+    owners = np.repeat(np.asarray([a[0] for a in appends], dtype=np.int64), chunks).tolist()
     connection.executemany("DELETE FROM scalar_chunks WHERE id = ?", replaced)
-    r = _write_chunks(connection, owners, (all_steps, all_walls, all_values), starts)
-    _extend_summaries(connection, appends, owners, r, old_counts)
+    r = _write_chunks(connection, owners, all_points, starts)
+    _extend_summaries(connection, appends, owners, r, old_counts, new_series)
 
 
 def _apply_series(connection: sqlite3.Connection, series_id: int, points: _Points) -> None:
@@ -268,6 +297,7 @@ def _extend_summaries(
     owners: list[int],
     r: Rollups,
     merged: list[int],
+    new_series: Collection[int],
 ) -> None:
     """Fold the rollups of appended chunks into each series' summary (no chunk is re-read).
 
@@ -283,30 +313,39 @@ def _extend_summaries(
     count = np.add.reduceat(r.count, group) - np.asarray(merged, dtype=np.int64)
     latest = np.maximum.reduceat(r.latest_wall, group)
     ids = [series_id for series_id, _, _ in appends]
-    old = {
-        row[0]: row[1:]
-        for row in connection.execute(
-            "SELECT id, count, min_value, max_value, max_wall_time FROM series "
-            "WHERE id IN (SELECT value FROM json_each(?))",
-            (json.dumps(ids),),
+    stored = [series_id for series_id in ids if series_id not in new_series]
+    old: dict[int, tuple[Any, ...]] = dict.fromkeys(ids, _EMPTY_SUMMARY)
+    if stored:
+        old.update(
+            (row[0], row[1:])
+            for row in connection.execute(
+                "SELECT id, count, min_value, max_value, max_wall_time FROM series "
+                "WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(stored),),
+            )
         )
-    }
+    # Plain Python numbers once per column, not per element (``float(array[i])`` is slow).
+    group_first, group_last = group.tolist(), last.tolist()
+    counts, lows, highs, latests = count.tolist(), low.tolist(), high.tolist(), latest.tolist()
+    first_steps, last_steps = r.first_step.tolist(), r.last_step.tolist()
+    first_values, last_values = r.first_value.tolist(), r.last_value.tolist()
+    last_walls = r.last_wall.tolist()
     updates = []
     for index, series_id in enumerate(ids):
         old_count, old_low, old_high, old_latest = old[series_id]
-        first, final = int(group[index]), int(last[index])
+        first, final = group_first[index], group_last[index]
         fresh = not old_count
         updates.append(
             (
-                old_count + int(count[index]),
-                _fold(min, old_low, float(low[index])),
-                _fold(max, old_high, float(high[index])),
-                _fold(max, old_latest, float(latest[index])),
-                int(r.first_step[first]) if fresh else None,
-                int(r.last_step[final]),
-                float(r.first_value[first]) if fresh else None,
-                float(r.last_value[final]),
-                float(r.last_wall[final]),
+                old_count + counts[index],
+                _fold(min, old_low, lows[index]),
+                _fold(max, old_high, highs[index]),
+                _fold(max, old_latest, latests[index]),
+                first_steps[first] if fresh else None,
+                last_steps[final],
+                first_values[first] if fresh else None,
+                last_values[final],
+                last_walls[final],
                 int(fresh),
                 series_id,
             )
@@ -318,6 +357,10 @@ def _extend_summaries(
         "last_wall_time = ?9 WHERE id = ?11",
         updates,
     )
+
+
+#: (count, min, max, max wall time) of a series with no point yet.
+_EMPTY_SUMMARY: Final[tuple[Any, ...]] = (0, None, None, None)
 
 
 def _fold(pick: Any, old: float | None, new: float) -> float | None:

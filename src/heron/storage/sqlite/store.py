@@ -5,17 +5,18 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from collections.abc import Collection
 from pathlib import Path
 from typing import IO
 
 from heron.core.provider import ReadProvider
 from heron.errors import HeronError
 from heron.storage.batch import CommitBatch
-from heron.storage.protocol import RecordSource, StoreState
+from heron.storage.protocol import RecordSource, SeriesState, StoreState
 from heron.storage.sqlite.connections import ReaderPool
 from heron.storage.sqlite.reader import SqliteReader
 from heron.storage.sqlite.schema import open_index
-from heron.storage.sqlite.writer import apply_batch, load_state
+from heron.storage.sqlite.writer import apply_batch, load_series, load_state
 
 __all__ = ["IndexBusyError", "SqliteStore"]
 
@@ -50,6 +51,10 @@ class SqliteStore:
     def load_state(self) -> StoreState:
         with self._write_lock:
             return load_state(self._writer)
+
+    def load_series(self, run_ids: Collection[int]) -> dict[int, dict[str, SeriesState]]:
+        with self._write_lock:
+            return load_series(self._writer, run_ids)
 
     def commit(self, batch: CommitBatch) -> None:
         if batch.is_empty():

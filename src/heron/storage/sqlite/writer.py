@@ -6,7 +6,7 @@ import json
 import secrets
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any, Final
 
 import numpy as np
@@ -25,10 +25,11 @@ from heron.storage.batch import (
 from heron.storage.protocol import FileState, SeriesState, StoreState
 from heron.storage.scalar_chunks import hidden_by_later
 from heron.storage.sqlite.connections import transaction
+from heron.storage.sqlite.listings import GENERATION_KEY
 from heron.storage.sqlite.scalar_writer import append_scalars
 from heron.storage.tensor_codec import encode_tensor
 
-__all__ = ["apply_batch", "load_state"]
+__all__ = ["apply_batch", "load_series", "load_state"]
 
 _UNKNOWN_CLASS: Final = 0
 
@@ -61,7 +62,9 @@ def apply_batch(connection: sqlite3.Connection, batch: CommitBatch) -> None:
                 for s in batch.series
             ),
         )
-        touched = append_scalars(connection, batch.scalars)
+        touched = append_scalars(
+            connection, batch.scalars, new_series={s.series_id for s in batch.series}
+        )
         touched |= _insert_tensors(connection, batch.tensors)
         touched |= _insert_blob_sequences(connection, batch.blob_sequences)
         _merge_run_info(connection, batch.run_info)
@@ -92,6 +95,12 @@ def apply_batch(connection: sqlite3.Connection, batch: CommitBatch) -> None:
             ),
         )
         _replace_assets(connection, batch.asset_sets)
+        if _changes_listings(batch):
+            connection.execute(
+                "INSERT INTO meta (key, value) VALUES (?, '1') "
+                "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+                (GENERATION_KEY,),
+            )
         if batch.pass_completed_at is not None:
             connection.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('last_pass', ?)",
@@ -99,18 +108,26 @@ def apply_batch(connection: sqlite3.Connection, batch: CommitBatch) -> None:
             )
 
 
+def _changes_listings(batch: CommitBatch) -> bool:
+    """Whether ``batch`` changes what ``list_runs`` / ``list_series`` return (see ``listings``).
+
+    File progress, assets and the end-of-pass mark do not, so a pass that finds
+    nothing new keeps the readers' cached listings.
+    """
+    return bool(
+        batch.removed_runs
+        or batch.reset_runs
+        or batch.runs
+        or batch.series
+        or batch.scalars
+        or batch.tensors
+        or batch.blob_sequences
+        or batch.run_info
+    )
+
+
 def load_state(connection: sqlite3.Connection) -> StoreState:
     runs = dict(connection.execute("SELECT name, id FROM runs"))
-    series: dict[int, dict[str, SeriesState]] = defaultdict(dict)
-    for series_id, run_id, tag, data_class, ingest_state in connection.execute(
-        "SELECT id, run_id, tag, data_class, ingest_state FROM series"
-    ):
-        series[run_id][tag] = SeriesState(
-            series_id,
-            tag,
-            DataClass(data_class) if data_class != _UNKNOWN_CLASS else None,
-            bytes(ingest_state),
-        )
     files: dict[int, dict[str, FileState]] = defaultdict(dict)
     for row in connection.execute(
         "SELECT id, run_id, path, size, offset, records, corrupt_records, device, inode, error, "
@@ -140,7 +157,6 @@ def load_state(connection: sqlite3.Connection) -> StoreState:
     (max_file,) = connection.execute("SELECT coalesce(max(id), 0) FROM files").fetchone()
     return StoreState(
         runs=runs,
-        series=dict(series),
         files=dict(files),
         assets={key: tuple(rows) for key, rows in assets.items()},
         next_run_id=max_run + 1,
@@ -149,6 +165,28 @@ def load_state(connection: sqlite3.Connection) -> StoreState:
     )
 
 
+def load_series(
+    connection: sqlite3.Connection, run_ids: Collection[int]
+) -> dict[int, dict[str, SeriesState]]:
+    """The series of ``run_ids`` by tag (one query, through the ``(run_id, tag)`` index)."""
+    series: dict[int, dict[str, SeriesState]] = defaultdict(dict)
+    if not run_ids:
+        return {}
+    for series_id, run_id, tag, data_class, ingest_state in connection.execute(
+        "SELECT id, run_id, tag, data_class, ingest_state FROM series "
+        "WHERE run_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(run_ids)),),
+    ):
+        series[run_id][tag] = SeriesState(
+            series_id,
+            tag,
+            _DATA_CLASSES.get(data_class),
+            bytes(ingest_state),
+        )
+    return dict(series)
+
+
+_DATA_CLASSES: Final = {member.value: member for member in DataClass}
 _ASSET_COLUMNS: Final = "name, media_type, path, size, mtime_ns, device, inode, data, error"
 
 
