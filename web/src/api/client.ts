@@ -35,3 +35,20 @@ export async function getJson<T>(path: string, params: Params = {}, signal?: Abo
   }
   return (await response.json()) as T;
 }
+
+/** A binary answer (``Accept`` names its media type), as the bytes the browser received. */
+export async function getBytes(
+  path: string,
+  params: Params = {},
+  signal?: AbortSignal,
+  accept = "application/octet-stream",
+): Promise<ArrayBuffer> {
+  const init: RequestInit = { headers: { Accept: accept } };
+  if (signal) init.signal = signal;
+  const response = await fetch(buildUrl(path, params), init);
+  if (!response.ok) {
+    const text = await response.text().catch(() => "");
+    throw new ApiError(response.status, text || `${response.status} ${response.statusText}`);
+  }
+  return await response.arrayBuffer();
+}

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { chunkRuns, decodeFloat, fetchAllRuns, fetchScalars } from "./endpoints";
+import { SCALAR_COLUMNS_MEDIA_TYPE } from "./scalarColumns";
+import { encodeScalarColumns } from "./scalarColumns.fixture";
 
 function answer(body: unknown): Response {
   return new Response(JSON.stringify(body), { status: 200, headers: { "Content-Type": "application/json" } });
@@ -38,19 +40,21 @@ describe("endpoints", () => {
     expect(urls.every((u) => u.startsWith("api/v1/runs?"))).toBe(true);
   });
 
-  it("asks for scalars in chunks of paired run and tag, decoding values", async () => {
+  it("asks for scalars in binary chunks of paired run and tag, decoding values", async () => {
     const urls: string[] = [];
-    vi.stubGlobal("fetch", async (url: string) => {
+    vi.stubGlobal("fetch", async (url: string, init: RequestInit) => {
       urls.push(url);
+      expect(new Headers(init.headers).get("Accept")).toBe(SCALAR_COLUMNS_MEDIA_TYPE);
       const params = new URL(url, "http://host/").searchParams;
+      expect(params.get("format")).toBe("binary");
       const series = params.getAll("run").map((run) => ({
         run,
         tag: "loss",
         steps: [0, 1],
-        wall_times: [10, 11],
-        values: [1, "NaN"],
+        wallTimes: [10, 11],
+        values: [1, Number.NaN],
       }));
-      return answer({ series });
+      return new Response(encodeScalarColumns(series), { status: 200 });
     });
     const runs = Array.from({ length: 600 }, (_, i) => `run${i}`);
     const series = await fetchScalars("loss", runs, 640.4, undefined, { start: 5, end: 90 });

@@ -11,6 +11,7 @@ import { outlierExtent } from "../lib/outliers";
 import type { Smoother } from "../lib/smoothing";
 import type { XAxis } from "../lib/urlState";
 import { stepRangeOfRows, stepRangeOfWindow, type StepRange } from "../lib/zoom";
+import { sparseLinear } from "./sparsePaths";
 import { renderTooltip } from "./tooltip";
 
 export type TooltipOrder = "descending" | "ascending" | "nearest" | "alphabetical" | "default";
@@ -45,26 +46,47 @@ function xFormatter(axis: XAxis): (u: uPlot, splits: (number | null)[]) => strin
   return labels(axis === "relative" ? formatDuration : formatStep);
 }
 
-/** The y range: padded full extent, or TensorBoard's 5–95 % rule over what is in view. */
-function yRange(settings: ChartSettings) {
-  return (u: uPlot, dataMin: number | null, dataMax: number | null): uPlot.Range.MinMax => {
-    let lo = dataMin;
-    let hi = dataMax;
-    if (settings.ignoreOutliers && !settings.logY) {
-      const xs = u.data[0];
-      const xMin = u.scales["x"]?.min ?? Number.NEGATIVE_INFINITY;
-      const xMax = u.scales["x"]?.max ?? Number.POSITIVE_INFINITY;
+/**
+ * Each value drawn in the rows in view (``u.series[1].idxs``, which uPlot sets before it asks
+ * for the y range), visiting only the rows where each run has points: the series are not
+ * ``auto``, so uPlot never scans the table's millions of empty cells for their extent.
+ */
+function forEachInView(u: uPlot, table: ChartTable, visit: (v: number) => void): void {
+  const idxs = u.series[1]?.idxs;
+  if (!idxs) return;
+  const [first, last] = idxs;
+  const stride = table.smoothed ? 2 : 1;
+  for (let c = 1; c < table.columns.length; c++) {
+    const col = table.columns[c] ?? [];
+    for (const row of table.rows[Math.floor((c - 1) / stride)] ?? []) {
+      if (row < first || row > last) continue;
+      const v = col[row];
+      if (v !== null && v !== undefined) visit(v);
+    }
+  }
+}
+
+/**
+ * The y range: padded full extent, or TensorBoard's 5–95 % rule over what is in view.
+ * ``onExtent`` hears the highest value in view (what describe() reports as drawn).
+ */
+function yRange(settings: ChartSettings, table: () => ChartTable | null, onExtent: (max: number) => void) {
+  return (u: uPlot): uPlot.Range.MinMax => {
+    const drawn = table();
+    let lo: number | null = null;
+    let hi: number | null = null;
+    if (drawn) {
       const inView: number[] = [];
-      for (let c = 1; c < u.data.length; c++) {
-        const col = u.data[c] as (number | null | undefined)[];
-        for (let i = 0; i < xs.length; i++) {
-          const x = xs[i] as number;
-          const v = col[i];
-          if (x >= xMin && x <= xMax && typeof v === "number") inView.push(v);
-        }
+      forEachInView(u, drawn, (v) => {
+        if (lo === null || v < lo) lo = v;
+        if (hi === null || v > hi) hi = v;
+        if (settings.ignoreOutliers) inView.push(v);
+      });
+      onExtent(hi ?? Number.NEGATIVE_INFINITY);
+      if (settings.ignoreOutliers && !settings.logY) {
+        const extent = outlierExtent(inView);
+        if (extent) [lo, hi] = extent;
       }
-      const extent = outlierExtent(inView);
-      if (extent) [lo, hi] = extent;
     }
     if (lo === null || hi === null) return [0, 1];
     if (settings.logY) return uPlot.rangeLog(Math.max(lo, Number.MIN_VALUE), hi, 10, false);
@@ -82,6 +104,8 @@ export class ScalarChart {
   private table: ChartTable | null = null;
   private signature = "";
   private zoomed = false;
+  /** The highest value in view at the last y ranging (see describe). */
+  private drawnMax = Number.NEGATIVE_INFINITY;
   private axis: XAxis = "step";
   private width = 400;
   private height = CHART_HEIGHT;
@@ -163,8 +187,10 @@ export class ScalarChart {
     this.plot?.destroy();
     const colors = themeColors(settings.dark);
     const series: uPlot.Series[] = [{}];
-    for (const run of table.runs) {
+    table.runs.forEach((run, r) => {
       const color = runColor(run);
+      // Lines walk only the run's own rows (see sparsePaths.ts); one builder serves both lines.
+      const paths = sparseLinear(table.rows[r] ?? new Int32Array(0));
       // The faint raw line never shows point markers; the main line shows them when sparse
       // (uPlot's default), so a series of one or two points is still visible.
       series.push({
@@ -172,6 +198,8 @@ export class ScalarChart {
         stroke: table.smoothed ? withAlpha(color, settings.dark ? 0.35 : 0.28) : color,
         width: table.smoothed ? 1 : 1.5,
         spanGaps: true,
+        paths,
+        auto: false,
         points: table.smoothed ? { show: false } : { size: 5, fill: color },
       });
       if (table.smoothed) {
@@ -180,10 +208,12 @@ export class ScalarChart {
           stroke: color,
           width: 1.75,
           spanGaps: true,
+          paths,
+          auto: false,
           points: { size: 5, fill: color },
         });
       }
-    }
+    });
     const axis = (values?: uPlot.Axis.Values): uPlot.Axis => ({
       stroke: colors.text,
       grid: { stroke: colors.grid, width: 1 },
@@ -208,7 +238,16 @@ export class ScalarChart {
                 ? [min - 1, max + 1]
                 : [min, max],
         },
-        y: { distr: settings.logY ? 3 : 1, range: yRange(settings) },
+        y: {
+          distr: settings.logY ? 3 : 1,
+          range: yRange(
+            settings,
+            () => this.table,
+            (max) => {
+              this.drawnMax = max;
+            },
+          ),
+        },
       },
       axes: [
         { ...(settings.axis === "wall" ? axis() : axis(xFormatter(settings.axis))), size: 34 },
@@ -272,21 +311,13 @@ export class ScalarChart {
     const stride = table.smoothed ? 2 : 1;
     table.runs.forEach((run, r) => {
       const col = table.columns[1 + r * stride + (table.smoothed ? 1 : 0)] ?? [];
+      const rows = table.rows[r] ?? new Int32Array(0);
       let v: number | null = null;
-      for (let i = col.length - 1; i >= 0 && v === null; i--) v = col[i] ?? null;
+      for (let k = rows.length - 1; k >= 0 && v === null; k--) v = col[rows[k] as number] ?? null;
       last[run] = v;
     });
     d["last"] = JSON.stringify(last);
-    // The highest value uPlot actually drew: over each series' rows in view (its idxs).
-    let drawnMax = Number.NEGATIVE_INFINITY;
-    u.series.forEach((series, i) => {
-      if (i === 0 || !series.idxs) return;
-      const col = table.columns[i] ?? [];
-      for (let r = series.idxs[0]; r <= series.idxs[1]; r++) {
-        const v = col[r];
-        if (v !== null && v !== undefined && v > drawnMax) drawnMax = v;
-      }
-    });
-    d["drawnMax"] = String(drawnMax);
+    // The highest value drawn in the rows in view, found while ranging y (yRange).
+    d["drawnMax"] = String(this.drawnMax);
   }
 }

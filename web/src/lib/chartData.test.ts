@@ -70,6 +70,42 @@ describe("buildTable", () => {
     ]);
   });
 
+  it("lists each run's rows in order, with the point on each", () => {
+    const t = buildTable([run("a", [0, 2], [1, 3]), run("b", [1, 2, 5], [5, 6, 7])], {
+      axis: "step",
+      smoothing: 0.6,
+      logY: false,
+    });
+    expect(t.columns[0]).toEqual([0, 1, 2, 5]);
+    expect(Array.from(t.rows[0] ?? [])).toEqual([0, 2]);
+    expect(Array.from(t.rows[1] ?? [])).toEqual([1, 2, 3]);
+    expect(Array.from(t.points[1] ?? [])).toEqual([0, 1, 2]);
+    expect(pointAt(t, 1, 3)).toEqual({ step: 5, wall: 1010 });
+    expect(pointAt(t, 0, 3)).toBeNull();
+  });
+
+  it("sorts rows when wall times go back, a later point winning a shared row", () => {
+    const restarted = { run: "r", steps: [0, 1, 2], wallTimes: [30, 10, 30], values: [1, 2, 3] };
+    const t = buildTable([restarted], { axis: "wall", smoothing: 0, logY: false });
+    expect(t.columns[0]).toEqual([10, 30]);
+    expect(Array.from(t.rows[0] ?? [])).toEqual([0, 1]);
+    expect(Array.from(t.points[0] ?? [])).toEqual([1, 2]);
+    expect(t.columns[1]).toEqual([2, 3]);
+  });
+
+  it("takes the typed columns of the binary scalars answer", () => {
+    const typed = {
+      run: "a",
+      steps: Float64Array.from([0, 1, 2]),
+      wallTimes: Float64Array.from([5, 6, 7]),
+      values: Float64Array.from([1, Number.NaN, Number.POSITIVE_INFINITY]),
+    };
+    const t = buildTable([typed], { axis: "relative", smoothing: 0.5, logY: false });
+    expect(t.columns[0]).toEqual([0, 1, 2]);
+    expect(t.columns[1]).toEqual([1, null, Number.POSITIVE_INFINITY]);
+    expect(pointAt(t, 0, 2)).toEqual({ step: 2, wall: 7 });
+  });
+
   it("measures relative time from the run's first point", () => {
     expect(xValues(run("a", [0, 5], [1, 2]), "relative")).toEqual([0, 10]);
     expect(xValues(run("a", [0, 5], [1, 2]), "wall")).toEqual([1000, 1010]);

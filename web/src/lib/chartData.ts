@@ -9,11 +9,12 @@
 import { applySmoother, type Smoother } from "./smoothing";
 import type { XAxis } from "./urlState";
 
+/** A run's points: plain arrays, or the typed columns the binary scalars answer decodes into. */
 export interface RunColumns {
   run: string;
-  steps: readonly number[];
-  wallTimes: readonly number[];
-  values: readonly number[];
+  steps: ArrayLike<number>;
+  wallTimes: ArrayLike<number>;
+  values: ArrayLike<number>;
 }
 
 export interface ChartTable {
@@ -22,28 +23,45 @@ export interface ChartTable {
   runs: string[];
   smoothed: boolean;
   /**
-   * Per run, per row of the table: the index of the run's point on that row, or -1 (for
-   * tooltips: see pointAt). One typed array per run, not two arrays of boxed steps and times:
-   * a chart of 1,000 runs has millions of cells.
+   * Per run, the rows of the table where it has a point, ascending. A chart of 1,000 runs has
+   * millions of cells but only ~100,000 points: drawing (charts/sparsePaths.ts), tooltips and
+   * the drawn extent walk these instead of every cell.
    */
-  pointIndex: Int32Array[];
-  /** The runs' own columns, which pointIndex indexes. */
+  rows: Int32Array[];
+  /** Per run, the index of its point (in ``sources``) on each of its ``rows``. */
+  points: Int32Array[];
+  /** The runs' own columns, which ``points`` indexes. */
   sources: readonly RunColumns[];
+}
+
+/** Position of ``row`` in ``rows`` (ascending), or -1. */
+function findRow(rows: Int32Array, row: number): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((rows[mid] as number) < row) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < rows.length && rows[lo] === row ? lo : -1;
 }
 
 /** Run ``r``'s step and wall time on ``row``, or null where it has no point. */
 export function pointAt(table: ChartTable, r: number, row: number): { step: number; wall: number } | null {
-  const i = table.pointIndex[r]?.[row] ?? -1;
+  const rows = table.rows[r];
   const source = table.sources[r];
-  if (i < 0 || !source) return null;
+  if (!rows || !source) return null;
+  const k = findRow(rows, row);
+  if (k < 0) return null;
+  const i = table.points[r]?.[k] ?? -1;
   return { step: source.steps[i] ?? 0, wall: source.wallTimes[i] ?? 0 };
 }
 
 export function xValues(run: RunColumns, axis: XAxis): number[] {
-  if (axis === "step") return run.steps.slice();
-  if (axis === "wall") return run.wallTimes.slice();
+  if (axis === "step") return Array.from(run.steps);
+  if (axis === "wall") return Array.from(run.wallTimes);
   const first = run.wallTimes[0] ?? 0;
-  return run.wallTimes.map((t) => t - first);
+  return Array.from(run.wallTimes, (t) => t - first);
 }
 
 /** Log scales cannot show values ≤ 0: those become gaps rather than breaking the axis. */
@@ -57,6 +75,28 @@ function shown(v: number | undefined, log: boolean): number | null {
  */
 function gaps(length: number): (number | null)[] {
   return new Array<number | null>(length);
+}
+
+/**
+ * ``rows`` / ``points`` pairs sorted by row, a later point winning a shared row (as it wins the
+ * cell): steps are sorted already, wall times may go back after a restart.
+ */
+function sortedRows(rows: Int32Array, points: Int32Array): [Int32Array, Int32Array] {
+  let ascending = true;
+  for (let k = 1; k < rows.length && ascending; k++) ascending = (rows[k] as number) > (rows[k - 1] as number);
+  if (ascending) return [rows, points];
+  const order = Array.from(rows.keys()).sort((a, b) => (rows[a] as number) - (rows[b] as number) || a - b);
+  const outRows: number[] = [];
+  const outPoints: number[] = [];
+  for (const k of order) {
+    if (outRows.length > 0 && outRows[outRows.length - 1] === rows[k]) {
+      outPoints[outPoints.length - 1] = points[k] as number;
+    } else {
+      outRows.push(rows[k] as number);
+      outPoints.push(points[k] as number);
+    }
+  }
+  return [Int32Array.from(outRows), Int32Array.from(outPoints)];
 }
 
 export function buildTable(
@@ -74,25 +114,32 @@ export function buildTable(
 
   const smoothed = options.smoothing > 0;
   const columns: (number | null)[][] = [Array.from(xs)];
-  const pointIndex: Int32Array[] = [];
+  const allRows: Int32Array[] = [];
+  const allPoints: Int32Array[] = [];
   runs.forEach((run, r) => {
     const runXs = perRun[r] ?? [];
     const raw = gaps(xs.length);
     const sm = smoothed ? gaps(xs.length) : null;
-    const index = new Int32Array(xs.length).fill(-1);
-    const smoothValues = sm ? applySmoother(run.values, options.smoothing, options.smoother ?? "ema") : null;
+    const rows = new Int32Array(runXs.length);
+    const points = new Int32Array(runXs.length);
+    let n = 0;
+    const smoothValues = sm ? applySmoother(Array.from(run.values), options.smoothing, options.smoother ?? "ema") : null;
     for (let i = 0; i < runXs.length; i++) {
       const row = rowOf.get(runXs[i] as number);
       if (row === undefined) continue;
       raw[row] = shown(run.values[i], options.logY);
       if (sm && smoothValues) sm[row] = shown(smoothValues[i], options.logY);
-      index[row] = i;
+      rows[n] = row;
+      points[n] = i;
+      n += 1;
     }
     columns.push(raw);
     if (sm) columns.push(sm);
-    pointIndex.push(index);
+    const [sortedR, sortedP] = sortedRows(rows.subarray(0, n), points.subarray(0, n));
+    allRows.push(sortedR);
+    allPoints.push(sortedP);
   });
-  return { columns, runs: runs.map((r) => r.run), smoothed, pointIndex, sources: runs };
+  return { columns, runs: runs.map((r) => r.run), smoothed, rows: allRows, points: allPoints, sources: runs };
 }
 
 /** Finite min and max over the value columns (everything but x), or null when empty. */

@@ -10,6 +10,18 @@ describe("downloads", () => {
   it("writes JSON in scalars_multirun's shape, non-finite as strings", () => {
     expect(JSON.parse(toJson(series))).toEqual({ 'a,"b"': [[10, 1, 0.5], [11, 2, "NaN"]] });
   });
+  it("takes the typed columns of the binary scalars answer", () => {
+    const typed = [
+      {
+        run: "r",
+        steps: Float64Array.from([3]),
+        wallTimes: Float64Array.from([9.5]),
+        values: Float64Array.from([Number.NEGATIVE_INFINITY]),
+      },
+    ];
+    expect(toCsv(typed)).toBe("Run,Wall time,Step,Value\r\nr,9.5,3,-Infinity\r\n");
+    expect(JSON.parse(toJson(typed))).toEqual({ r: [[9.5, 3, "-Infinity"]] });
+  });
   it("makes safe file names", () => {
     expect(downloadName("loss/train", "csv")).toBe("tag-loss_train.csv");
   });

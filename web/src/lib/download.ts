@@ -1,9 +1,10 @@
 /** A card's data as files: TensorBoard's CSV columns and file names (reference §7.4). */
 export interface DownloadSeries {
   run: string;
-  steps: readonly number[];
-  wallTimes: readonly number[];
-  values: readonly number[];
+  /** Plain arrays or the typed columns the binary scalars form decodes into. */
+  steps: ArrayLike<number>;
+  wallTimes: ArrayLike<number>;
+  values: ArrayLike<number>;
 }
 
 function csvCell(text: string): string {
@@ -21,9 +22,9 @@ export function toCsv(series: readonly DownloadSeries[]): string {
   const lines = ["Run,Wall time,Step,Value"];
   for (const s of series) {
     const run = csvCell(s.run);
-    s.steps.forEach((step, i) => {
-      lines.push(`${run},${num(s.wallTimes[i] ?? Number.NaN)},${step},${num(s.values[i] ?? Number.NaN)}`);
-    });
+    for (let i = 0; i < s.steps.length; i++) {
+      lines.push(`${run},${num(s.wallTimes[i] ?? Number.NaN)},${s.steps[i]},${num(s.values[i] ?? Number.NaN)}`);
+    }
   }
   return lines.join("\r\n") + "\r\n";
 }
@@ -32,10 +33,10 @@ export function toCsv(series: readonly DownloadSeries[]): string {
 export function toJson(series: readonly DownloadSeries[]): string {
   const out: Record<string, [number | string, number, number | string][]> = {};
   for (const s of series) {
-    out[s.run] = s.steps.map((step, i) => {
+    out[s.run] = Array.from({ length: s.steps.length }, (_, i) => {
       const w = s.wallTimes[i] ?? Number.NaN;
       const v = s.values[i] ?? Number.NaN;
-      return [Number.isFinite(w) ? w : num(w), step, Number.isFinite(v) ? v : num(v)];
+      return [Number.isFinite(w) ? w : num(w), s.steps[i] ?? Number.NaN, Number.isFinite(v) ? v : num(v)];
     });
   }
   return JSON.stringify(out);

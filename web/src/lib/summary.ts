@@ -15,19 +15,20 @@ export interface RunSummary {
 }
 
 export function summarize(
-  series: { run: string; steps: readonly number[]; values: readonly number[] },
+  series: { run: string; steps: ArrayLike<number>; values: ArrayLike<number> },
   smoothing: number,
   smoother: Smoother,
 ): RunSummary {
   let min: number | null = null;
   let max: number | null = null;
-  for (const v of series.values) {
+  for (let i = 0; i < series.values.length; i++) {
+    const v = series.values[i] as number;
     if (!Number.isFinite(v)) continue;
     if (min === null || v < min) min = v;
     if (max === null || v > max) max = v;
   }
   const n = series.values.length;
-  const smoothedValues = smoothing > 0 ? applySmoother(series.values, smoothing, smoother) : series.values;
+  const smoothedValues = smoothing > 0 ? applySmoother(Array.from(series.values), smoothing, smoother) : series.values;
   return {
     run: series.run,
     lastStep: n > 0 ? (series.steps[n - 1] ?? null) : null,
