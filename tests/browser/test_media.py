@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 
 from heron import SummaryWriter
 
-from .conftest import run_heron, screenshot
+from .conftest import click_tab, run_heron, screenshot
 
 RUNS = ["alpha", "beta"]
 STEPS = [0, 10, 20]
@@ -125,6 +125,9 @@ def test_media_tabs_are_dashboards_not_coming_soon(media_server, page):
         page.wait_for_selector(f"[data-testid={tab}-dashboard]")
         assert page.locator("[data-testid=coming-soon]").count() == 0
         assert page.url.endswith(f"#{tab}")
+    # A GIF from add_video is an image: no Video tab, and no HTML or Tables tab without their data.
+    for tab in ("video", "html", "table"):
+        assert page.locator(f"[role=tab][data-tab={tab}]").count() == 0
 
 
 def test_images_one_card_per_run_and_tag_grouped_by_prefix(media_server, page, new_page):
@@ -348,7 +351,7 @@ def test_run_selector_and_tag_filter_narrow_media_cards(media_server, page):
     )
     assert card(page, "image-card", "alpha", "samples/tiny").count() == 1
     # The filter and the selection carry over to the other media tabs.
-    page.locator("[role=tab][data-tab=text]").click()
+    click_tab(page, "text")
     page.wait_for_selector("[data-testid=text-dashboard]")
     assert page.locator("[data-testid=text-card]").count() == 0
     page.locator("[data-testid=tag-filter]").fill("")
@@ -443,7 +446,7 @@ def test_logdirs_of_other_writers_show_every_media_card(tool, tmp_path, page):
                     shown = np.asarray(Image.open(io.BytesIO(response.body())).convert("RGB"))
                     assert np.array_equal(shown, np.asarray(written["pixels"], dtype=np.uint8))
 
-        page.locator("[role=tab][data-tab=audio]").click()
+        click_tab(page, "audio")
         audio = expected["audio"]
         clips = sum(max(len(r["clips"]) for r in steps) for steps in audio.values())
         page.wait_for_function(
@@ -457,7 +460,7 @@ def test_logdirs_of_other_writers_show_every_media_card(tool, tmp_path, page):
             seconds = len(latest["clips"][0]["samples"]) / float(latest["sample_rate"])
             assert player.evaluate("el => el.duration") == pytest.approx(seconds, abs=0.005)
 
-        page.locator("[role=tab][data-tab=text]").click()
+        click_tab(page, "text")
         texts = expected["text"]
         page.wait_for_function(
             "n => document.querySelectorAll('[data-testid=text-card]').length === n",

@@ -5,10 +5,11 @@ classification task (Gaussian blobs), once per point of a small learning-rate
 × width sweep, and logged with Heron's own ``SummaryWriter`` — exactly as a
 user's training script would. Each run logs what ML engineers look at: train /
 validation loss and accuracy, the learning rate, weight histograms, a
-confusion-matrix image, a precision–recall curve, a short audio cue, the
-hidden-layer embedding of the validation set for the projector, its
-configuration as text, and its hyperparameters and final metrics for the
-HParams dashboard.
+confusion-matrix image (and, when PyAV is installed, an MP4 of it changing over
+training), a precision–recall curve, a short audio cue, an HTML report and a
+table of validation predictions (with an image cell per row), the hidden-layer
+embedding of the validation set for the projector, its configuration as text,
+and its hyperparameters and final metrics for the HParams dashboard.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from heron.writer import SummaryWriter
+from heron.formats.summaries.video import available_codec
+from heron.writer import SummaryWriter, TableImage
 
 if TYPE_CHECKING:
     import numpy as np
@@ -30,6 +32,7 @@ EPOCHS: Final = 40
 BATCHES_PER_EPOCH: Final = 10
 AUDIO_RATE: Final = 16_000
 EMBEDDED_POINTS: Final = 200
+TABLE_ROWS: Final = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +93,7 @@ def _train(
             walltime=start,
         )
         batches = np.array_split(rng.permutation(len(x_train)), BATCHES_PER_EPOCH)
+        confusion_frames: list[npt.NDArray[np.uint8]] = []
         for epoch in range(EPOCHS):
             wall = start + epoch * 30.0
             lr = trial.learning_rate * 0.5 * (1 + np.cos(np.pi * epoch / EPOCHS))
@@ -111,17 +115,33 @@ def _train(
             writer.add_histogram("weights/layer1", w1, step, walltime=wall)
             writer.add_histogram("weights/layer2", w2, step, walltime=wall)
             if epoch % 5 == 4 or epoch == EPOCHS - 1:
+                confusion = _confusion_pixels(y_val, predicted)
+                confusion_frames.append(confusion)
                 writer.add_image(
-                    "confusion_matrix",
-                    _confusion_pixels(y_val, predicted),
-                    step,
-                    walltime=wall,
-                    dataformats="HWC",
+                    "confusion_matrix", confusion, step, walltime=wall, dataformats="HWC"
                 )
                 probabilities = _forward(w1, w2, x_val)[1]
+                writer.add_html(
+                    "report",
+                    _report(epoch, val_loss, val_accuracy, y_val, predicted),
+                    step,
+                    walltime=wall,
+                )
+                writer.add_table(
+                    "predictions", _prediction_rows(y_val, probabilities), step, walltime=wall
+                )
                 writer.add_pr_curve(
                     "pr/class_0", y_val == 0, probabilities[:, 0], step, walltime=wall
                 )
+        if available_codec("mp4") is not None:  # PyAV is optional (heron[video])
+            writer.add_video(
+                "confusion_over_training",
+                np.stack(confusion_frames)[None],
+                step,
+                fps=2,
+                format="mp4",
+                dataformats="NTHWC",
+            )
         writer.add_audio("done_chime", _chime(val_accuracy), step, sample_rate=AUDIO_RATE)
         hidden = np.maximum(x_val[:EMBEDDED_POINTS] @ w1, 0.0)
         writer.add_embedding(
@@ -192,6 +212,53 @@ def _confusion_pixels(
         np.kron(colors, np.ones((cell, cell, 1))).round().astype(np.uint8)
     )
     return pixels
+
+
+def _report(
+    epoch: int,
+    loss: float,
+    accuracy: float,
+    truth: npt.NDArray[np.int64],
+    predicted: npt.NDArray[np.int64],
+) -> str:
+    """A small HTML report: headline metrics and per-class accuracy as bars."""
+    import numpy as np
+
+    bars = "".join(
+        f"<tr><td>class {c}</td><td><div style='width:{120 * share:.0f}px;height:10px;"
+        f"background:#2563eb;border-radius:3px'></div></td><td>{share:.0%}</td></tr>"
+        for c in range(CLASSES)
+        for share in [float(np.mean(predicted[truth == c] == c)) if np.any(truth == c) else 0.0]
+    )
+    return (
+        f"<h3 style='margin:0 0 6px'>Epoch {epoch + 1}</h3>"
+        f"<p>validation loss <b>{loss:.3f}</b>, accuracy <b>{accuracy:.1%}</b></p>"
+        f"<table>{bars}</table>"
+    )
+
+
+def _prediction_rows(
+    truth: npt.NDArray[np.int64], probabilities: npt.NDArray[np.float64]
+) -> list[dict[str, object]]:
+    """The first validation points: label, prediction, confidence and the class scores as pixels."""
+    import numpy as np
+
+    rows: list[dict[str, object]] = []
+    for index in range(TABLE_ROWS):
+        scores = probabilities[index]
+        strip = np.kron(scores[None, :], np.ones((12, 12)))  # one 12×12 cell per class
+        pixels = (255 - strip[..., None] * np.array([224.0, 171.0, 95.0])).astype(np.uint8)
+        rows.append(
+            {
+                "example": index,
+                "label": int(truth[index]),
+                "predicted": int(scores.argmax()),
+                "confidence": round(float(scores.max()), 4),
+                "correct": bool(scores.argmax() == truth[index]),
+                "scores": TableImage(pixels, dataformats="HWC"),
+            }
+        )
+    return rows
 
 
 def _chime(accuracy: float) -> npt.NDArray[np.float32]:

@@ -1,6 +1,6 @@
 /**
- * The media plugins' TensorBoard-compatible routes (images, audio, text), returning view-ready
- * values. Wire shapes are from docs/http-api.md; they stay in this file, the features see only
+ * The media plugins' routes, returning view-ready values: TensorBoard-compatible images, audio
+ * and text, and Heron's own video and HTML (tables are in tables.ts). Wire shapes are from docs/http-api.md; they stay in this file, the features see only
  * the exported view types. Heron answers every step (TensorBoard samples 10 or 100).
  */
 import { ApiError, getJson } from "./client";
@@ -34,6 +34,21 @@ interface TextEntryWire {
 
 type TextTagsWire = Record<string, string[]>;
 
+interface VideoEntryWire {
+  wall_time: number;
+  step: number;
+  query: string;
+}
+
+interface HtmlEntryWire {
+  wall_time: number;
+  step: number;
+  html: string;
+}
+
+/** Heron's HTML and table listings: `{run: {tag: {displayName, description}}}` (one card per tag). */
+type PlainTagsWire = Record<string, Record<string, { displayName: string; description: string }>>;
+
 /** One (run, tag) of a media plugin and how many samples (images or clips) its fullest step has. */
 export interface MediaSeries {
   run: string;
@@ -57,7 +72,14 @@ export interface TextStep {
   html: string;
 }
 
-export type MediaPlugin = "images" | "audio";
+export interface HtmlStep {
+  step: number;
+  wallTime: number;
+  /** The fragment exactly as logged: shown only inside a sandboxed iframe, never in the page. */
+  html: string;
+}
+
+export type MediaPlugin = "images" | "audio" | "video";
 
 function flattenTags(wire: MediaTagsWire): MediaSeries[] {
   const out: MediaSeries[] = [];
@@ -77,6 +99,14 @@ export async function fetchTextTags(signal?: AbortSignal): Promise<MediaSeries[]
   const wire = await getJson<TextTagsWire>("data/plugin/text/tags", {}, signal);
   const out: MediaSeries[] = [];
   for (const [run, tags] of Object.entries(wire)) for (const tag of tags) out.push({ run, tag, samples: 1 });
+  return out;
+}
+
+/** Listings of one card per (run, tag): Heron's HTML and table plugins. */
+export async function fetchPlainTags(plugin: "html" | "table", signal?: AbortSignal): Promise<MediaSeries[]> {
+  const wire = await getJson<PlainTagsWire>(`data/plugin/${plugin}/tags`, {}, signal);
+  const out: MediaSeries[] = [];
+  for (const [run, tags] of Object.entries(wire)) for (const tag of Object.keys(tags)) out.push({ run, tag, samples: 1 });
   return out;
 }
 
@@ -123,6 +153,26 @@ export async function fetchAudioSteps(
 export async function fetchTextSteps(run: string, tag: string, signal?: AbortSignal): Promise<TextStep[]> {
   const wire = await getJson<TextEntryWire[]>("data/plugin/text/text", { run, tag }, signal);
   return wire.map((e) => ({ step: e.step, wallTime: e.wall_time, html: e.text }));
+}
+
+export async function fetchVideoSteps(
+  run: string,
+  tag: string,
+  sample: number,
+  signal?: AbortSignal,
+): Promise<BlobStep[]> {
+  const wire = await orEmpty(getJson<VideoEntryWire[]>("data/plugin/video/videos", { run, tag, sample }, signal));
+  return wire.map((e) => ({
+    step: e.step,
+    wallTime: e.wall_time,
+    url: `data/plugin/video/individualVideo?${e.query}`,
+    label: "",
+  }));
+}
+
+export async function fetchHtmlSteps(run: string, tag: string, signal?: AbortSignal): Promise<HtmlStep[]> {
+  const wire = await orEmpty(getJson<HtmlEntryWire[]>("data/plugin/html/html", { run, tag }, signal));
+  return wire.map((e) => ({ step: e.step, wallTime: e.wall_time, html: e.html }));
 }
 
 /** The bytes of a blob URL from above (the waveform preview decodes a clip itself). */

@@ -1,7 +1,8 @@
 """HTML summaries (a Heron extra): a DT_STRING scalar of HTML, plugin ``heron_html``.
 
-TensorBoard has no such plugin and ignores the series. Heron shows it
-sanitised, in a sandboxed frame: the HTML is stored exactly as given.
+TensorBoard has no such plugin and ignores the series. Heron shows it in a
+sandboxed frame (scripts only when the viewer opts in): the HTML is stored
+exactly as given.
 """
 
 from __future__ import annotations

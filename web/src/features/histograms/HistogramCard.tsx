@@ -24,6 +24,15 @@ export const HISTOGRAM_HEIGHT = 250;
  */
 const MAX_STEPS = HISTOGRAM_HEIGHT;
 
+/**
+ * The card's step count. At the cap the server has spread the steps over the run (always keeping
+ * the last), so the card says they are a sample rather than every step.
+ */
+function stepsNote(count: number, lastStep: number): string {
+  const sampled = count >= MAX_STEPS ? " sampled evenly" : "";
+  return `${count} steps${sampled} · last ${formatStep(lastStep)}`;
+}
+
 interface Tip {
   hover: Hover;
   step: HistogramStep;
@@ -84,7 +93,7 @@ export function HistogramCard({ run, tag }: { run: string; tag: string }): JSX.E
       run={run}
       tag={tag}
       testid="histogram-card"
-      subtitle={last ? `${data?.length ?? 0} steps · last ${formatStep(last.step)}` : ""}
+      subtitle={last ? stepsNote(data?.length ?? 0, last.step) : ""}
       png={() => drawer.current?.png() ?? null}
     >
       <div class="histogram-host" ref={host} style={{ height: `${HISTOGRAM_HEIGHT}px` }}>
