@@ -15,7 +15,7 @@ Grammar (keywords are lower case)::
     not        := "not" not | "(" query ")" | "has" "(" NAME ")" | comparison
     comparison := operand OP value        OP: == != < <= > >= ~ (regex search) !~
     operand    := FIELD | FUNC "(" NAME ")" | "hparam" "(" NAME ")" | NAME (an hparam)
-    FIELD      := name | start_time | last_wall_time | last_step | status
+    FIELD      := name | start_time | last_wall_time | duration | last_step | status
     FUNC       := first | last | min | max | count       (of the scalar series NAME)
     value      := NUMBER | "string" | 'string' | true | false
 
@@ -23,6 +23,10 @@ A NAME is letters, digits and ``_ . / -`` (not starting with a digit or
 ``-``), or any text between backticks. A run lacking the operand (no such
 hparam, no such metric) never matches a comparison, whatever the operator;
 values of different types (a string hparam against a number) do not match either.
+
+``status`` is the inferred one of ``run_status`` (running / finished / failed)
+at the time the query is compiled; ``duration`` is ``last_wall_time -
+start_time`` in seconds.
 """
 
 from __future__ import annotations
@@ -30,10 +34,12 @@ from __future__ import annotations
 import math
 import operator
 import re
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from heron.core.run_status import run_status
 from heron.core.values import RunSummary
 from heron.errors import InvalidArgumentError
 
@@ -42,8 +48,12 @@ __all__ = ["Operand", "compile_filter", "compile_sort", "operand_value", "sort_r
 Value = float | str | bool
 Predicate = Callable[[RunSummary], bool]
 
-FIELDS: Final = frozenset({"name", "start_time", "last_wall_time", "last_step", "status"})
+FIELDS: Final = frozenset(
+    {"name", "start_time", "last_wall_time", "duration", "last_step", "status"}
+)
 FUNCTIONS: Final = frozenset({"first", "last", "min", "max", "count"})
+#: How deeply ``not`` and parentheses may nest.
+MAX_NESTING: Final = 100
 _KEYWORDS: Final = frozenset({"and", "or", "not", "true", "false", "has", "hparam"})
 
 _TOKEN = re.compile(
@@ -102,9 +112,11 @@ def _tokens(text: str) -> list[_Token]:
 
 
 class _Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, now: float = 0.0) -> None:
         self._tokens = _tokens(text)
         self._index = 0
+        self._now = now
+        self._depth = 0
 
     def _peek(self) -> _Token:
         return self._tokens[self._index]
@@ -148,15 +160,25 @@ class _Parser:
         return parts[0] if len(parts) == 1 else lambda run: all(part(run) for part in parts)
 
     def _not(self) -> Predicate:
-        if self._keyword("not"):
-            inner = self._not()
-            return lambda run: not inner(run)
         token = self._peek()
-        if token.kind == "op" and token.text == "(":
-            self._index += 1
-            inner = self.query()
-            self._symbol(")")
-            return inner
+        self._depth += 1
+        if self._depth > MAX_NESTING:
+            # Evaluating a predicate nests as deeply as parsing it: keep both far from
+            # Python's recursion limit, so that a malformed query is a 400, never a crash.
+            raise InvalidArgumentError(
+                f"at column {token.column}: the query nests deeper than {MAX_NESTING} levels"
+            )
+        try:
+            if self._keyword("not"):
+                inner = self._not()
+                return lambda run: not inner(run)
+            if token.kind == "op" and token.text == "(":
+                self._index += 1
+                inner = self.query()
+                self._symbol(")")
+                return inner
+        finally:
+            self._depth -= 1
         if self._keyword("has"):
             tag = self._parenthesised_name()
             return lambda run: tag in run.scalars
@@ -188,6 +210,7 @@ class _Parser:
 
     def _comparison(self) -> Predicate:
         operand = self.operand()
+        now = self._now
         token = self._take()
         if token.kind != "op" or token.text not in (*_COMPARE, "~", "!~"):
             self._index -= 1
@@ -203,14 +226,14 @@ class _Parser:
             negate = token.text == "!~"
 
             def matches(run: RunSummary) -> bool:
-                found = operand_value(run, operand)
+                found = operand_value(run, operand, now=now)
                 return isinstance(found, str) and (pattern.search(found) is None) == negate
 
             return matches
         compare = _COMPARE[token.text]
 
         def compares(run: RunSummary) -> bool:
-            found = operand_value(run, operand)
+            found = operand_value(run, operand, now=now)
             return found is not None and _same_kind(found, value) and compare(found, value)
 
         return compares
@@ -237,17 +260,14 @@ def _same_kind(a: Value, b: Value) -> bool:
     return isinstance(a, str) == isinstance(b, str)
 
 
-def operand_value(run: RunSummary, operand: Operand) -> Value | None:
-    """The operand's value for ``run``; ``None`` when the run lacks it (or it is NaN)."""
+def operand_value(run: RunSummary, operand: Operand, *, now: float | None = None) -> Value | None:
+    """The operand's value for ``run``; ``None`` when the run lacks it (or it is NaN).
+
+    ``now`` (default: the current time) is when ``status`` is judged.
+    """
     value: Value | None
     if operand.kind == "field":
-        value = {
-            "name": run.run,
-            "start_time": run.start_time,
-            "last_wall_time": run.last_wall_time,
-            "last_step": run.last_step,
-            "status": run.session_status,
-        }[operand.name]
+        value = _field(run, operand.name, time.time() if now is None else now)
     elif operand.kind == "hparam":
         value = run.hparams.get(operand.name)
     else:
@@ -268,9 +288,28 @@ def operand_value(run: RunSummary, operand: Operand) -> Value | None:
     return value
 
 
-def compile_filter(text: str) -> Predicate:
-    """A predicate over run summaries; ``InvalidArgumentError`` names the offending column."""
-    parser = _Parser(text)
+def _field(run: RunSummary, name: str, now: float) -> Value | None:
+    if name == "name":
+        return run.run
+    if name == "status":
+        return run_status(run, now=now)
+    if name == "duration":
+        if run.start_time is None or run.last_wall_time is None:
+            return None
+        return run.last_wall_time - run.start_time
+    return {
+        "start_time": run.start_time,
+        "last_wall_time": run.last_wall_time,
+        "last_step": run.last_step,
+    }[name]
+
+
+def compile_filter(text: str, *, now: float | None = None) -> Predicate:
+    """A predicate over run summaries; ``InvalidArgumentError`` names the offending column.
+
+    ``now`` (default: the current time) is when ``status`` is judged.
+    """
+    parser = _Parser(text, now=time.time() if now is None else now)
     if parser._peek().kind == "end":
         return lambda run: True
     predicate = parser.query()
@@ -293,13 +332,20 @@ def compile_sort(text: str) -> list[tuple[Operand, bool]]:
     return keys
 
 
-def sort_runs(runs: Sequence[RunSummary], keys: Sequence[tuple[Operand, bool]]) -> list[RunSummary]:
+def sort_runs(
+    runs: Sequence[RunSummary],
+    keys: Sequence[tuple[Operand, bool]],
+    *,
+    now: float | None = None,
+) -> list[RunSummary]:
     """Runs ordered by ``keys`` (then name); runs lacking a key come last either way."""
+    when = time.time() if now is None else now
     ordered = sorted(runs, key=lambda run: run.run)
     for operand, descending in reversed(keys):
-        present = [run for run in ordered if operand_value(run, operand) is not None]
-        missing = [run for run in ordered if operand_value(run, operand) is None]
-        present.sort(key=lambda run: _sort_key(operand_value(run, operand)), reverse=descending)
+        values = {run.run: operand_value(run, operand, now=when) for run in ordered}
+        present = [run for run in ordered if values[run.run] is not None]
+        missing = [run for run in ordered if values[run.run] is None]
+        present.sort(key=lambda run: _sort_key(values[run.run]), reverse=descending)
         ordered = present + missing
     return ordered
 

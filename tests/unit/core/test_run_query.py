@@ -32,7 +32,7 @@ RUNS = [
         last_wall_time=5.0,
         last_step=99,
         hparams={"lr": 0.001, "optimizer": "adam", "layers": 2, "bn": True},
-        session_status="finished",
+        session_status="success",
         scalars={"val/accuracy": _metric(0.5, 0.95, 0.93), "loss": _metric(0.1, 2.0, 0.1)},
     ),
     RunSummary(
@@ -123,3 +123,21 @@ def test_a_bad_sort_key_is_a_clear_error():
         compile_sort("name,,lr")
     with pytest.raises(InvalidArgumentError, match="expected 'and', 'or' or the end"):
         compile_sort("max(loss) x")
+
+
+def test_duration_and_the_inferred_status_are_fields():
+    # adam-seed-1 ended its session with success; sgd-seed-1 wrote last at 6.0 with no session.
+    recent = compile_filter('status == "running"', now=6.0 + 60)
+    assert [run.run for run in RUNS if recent(run)] == ["sgd-seed-1", "adam-seed-2"]
+    later = compile_filter('status == "finished"', now=6.0 + 3600)
+    assert [run.run for run in RUNS if later(run)] == ["adam-seed-1", "sgd-seed-1", "adam-seed-2"]
+    long = compile_filter("duration >= 4")
+    assert [run.run for run in RUNS if long(run)] == ["adam-seed-1", "sgd-seed-1"]
+    by_duration = sort_runs(RUNS, compile_sort("-duration, name"))
+    assert [run.run for run in by_duration] == ["adam-seed-1", "sgd-seed-1", "adam-seed-2"]
+
+
+@pytest.mark.parametrize("query", ["(" * 5000 + "lr < 1" + ")" * 5000, "not " * 5000 + "lr < 1"])
+def test_absurd_nesting_is_a_clear_error_not_a_crash(query):
+    with pytest.raises(InvalidArgumentError, match="nests deeper than 100 levels"):
+        compile_filter(query)

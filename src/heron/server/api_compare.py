@@ -1,0 +1,253 @@
+"""Comparing runs: the runs table's columns, and groups of runs aggregated into bands.
+
+``/api/v1/runs/columns`` lists what a runs table can show (every hparam with
+its type, every scalar tag) from run summaries alone. ``/api/v1/scalars/groups``
+groups runs (by hparams or a name regex, see ``core.run_groups``) and reduces
+each group's curves onto a common step grid (see ``core.aggregate`` for the
+interpolation rule): a sweep of 500 runs becomes a handful of mean lines with
+bands, computed where the points are instead of shipping them all to a browser.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Final
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from heron.core.aggregate import BANDS, CENTERS, Band, Center, aggregate, interpolate_on_grid
+from heron.core.aggregate import step_grid as make_grid
+from heron.core.provider import ReadProvider
+from heron.core.run_groups import RunGroup, compile_grouping, group_runs
+from heron.core.run_query import compile_filter
+from heron.core.values import HParamValue, RunSummary, SeriesKey
+from heron.errors import InvalidArgumentError
+from heron.server.encoding import float_list, json_safe
+from heron.server.responses import json_response, optional_int
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+__all__ = [
+    "DEFAULT_GRID",
+    "MAX_GRID",
+    "MAX_GROUP_RUNS",
+    "MAX_GROUP_TAGS",
+    "compare_routes",
+    "group_scalars",
+    "run_columns",
+]
+
+DEFAULT_GRID: Final = 200
+MAX_GRID: Final = 10_000
+#: Aggregation reads every point of every member run: past this, narrow with ``where``.
+MAX_GROUP_RUNS: Final = 10_000
+MAX_GROUP_TAGS: Final = 20
+#: Series and points read per ``read_scalars`` call: every point is read (interpolating an
+#: envelope would bias the mean), so batches keep memory bounded on long runs and big sweeps.
+_READ_SERIES: Final = 256
+_READ_POINTS: Final = 2_000_000
+
+
+def _type_name(value: HParamValue) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    return "string" if isinstance(value, str) else "number"
+
+
+def run_columns(provider: ReadProvider) -> dict[str, Any]:
+    """Every hparam (with its type and how many runs have it) and every scalar tag.
+
+    A type is ``number``, ``string`` or ``boolean``, or ``mixed`` when runs
+    disagree (the run query compares only values of one kind).
+    """
+    hparams: dict[str, tuple[str, int]] = {}
+    metrics: dict[str, int] = {}
+    for run in provider.run_summaries():
+        for name, value in run.hparams.items():
+            kind = _type_name(value)
+            known, count = hparams.get(name, (kind, 0))
+            hparams[name] = (known if known == kind else "mixed", count + 1)
+        for tag in run.scalars:
+            metrics[tag] = metrics.get(tag, 0) + 1
+    return {
+        "hparams": [
+            {"name": name, "type": kind, "runs": count}
+            for name, (kind, count) in sorted(hparams.items())
+        ],
+        "metrics": [{"tag": tag, "runs": count} for tag, count in sorted(metrics.items())],
+    }
+
+
+def _choice(value: str | None, choices: Sequence[str], name: str, default: str) -> str:
+    if value is None:
+        return default
+    if value not in choices:
+        raise InvalidArgumentError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
+def _members(
+    provider: ReadProvider, *, where: str | None, regex: str | None, runs: Sequence[str]
+) -> list[RunSummary]:
+    predicate = compile_filter(where or "")
+    try:
+        pattern = re.compile(regex) if regex else None
+    except re.error as error:
+        raise InvalidArgumentError(f"invalid regex {regex!r}: {error}") from None
+    wanted = set(runs)
+    return [
+        run
+        for run in provider.run_summaries(wanted or None)
+        if (not wanted or run.run in wanted)
+        and (pattern is None or pattern.search(run.run))
+        and predicate(run)
+    ]
+
+
+def group_scalars(
+    provider: ReadProvider,
+    tags: Sequence[str],
+    *,
+    group_by: Sequence[str] = (),
+    name_regex: str | None = None,
+    where: str | None = None,
+    regex: str | None = None,
+    runs: Sequence[str] = (),
+    center: Center = "mean",
+    band: Band = "minmax",
+    points: int = DEFAULT_GRID,
+) -> dict[str, Any]:
+    """Runs grouped, then per group and tag the centre line and band on a shared step grid.
+
+    Runs considered: those named in ``runs`` (all when empty) that match
+    ``regex`` and the run query ``where``. The grid of a tag spans the steps of
+    every considered run that has it, so all groups share it; each group's
+    series keeps only the grid steps at least one of its runs covers.
+    """
+    if not tags:
+        raise InvalidArgumentError("give at least one tag")
+    if len(tags) > MAX_GROUP_TAGS:
+        raise InvalidArgumentError(f"at most {MAX_GROUP_TAGS} tags at once, not {len(tags)}")
+    if points < 2 or points > MAX_GRID:
+        raise InvalidArgumentError(f"points must be between 2 and {MAX_GRID}, not {points}")
+    key, label = compile_grouping(hparams=group_by, name_regex=name_regex)
+    members = _members(provider, where=where, regex=regex, runs=runs)
+    groups, ungrouped = group_runs(members, key, label)
+    grouped = sum(len(group.runs) for group in groups)
+    if grouped > MAX_GROUP_RUNS:
+        raise InvalidArgumentError(
+            f"{grouped} runs match; at most {MAX_GROUP_RUNS} can be aggregated at once "
+            "(narrow them with where or regex)"
+        )
+    summaries = {run.run: run for run in members}
+    series = {
+        tag: _tag_lines(provider, tag, groups, summaries, center, band, points) for tag in tags
+    }
+    return {
+        "center": center,
+        "band": band,
+        "groups": [
+            {
+                "key": json_safe(list(group.key)),
+                "label": group.label,
+                "runs": list(group.runs),
+                "series": [series[tag][index] for tag in tags],
+            }
+            for index, group in enumerate(groups)
+        ],
+        "ungrouped": len(ungrouped),
+    }
+
+
+def _tag_lines(
+    provider: ReadProvider,
+    tag: str,
+    groups: Sequence[RunGroup],
+    summaries: dict[str, RunSummary],
+    center: Center,
+    band: Band,
+    points: int,
+) -> list[dict[str, Any]]:
+    import numpy as np
+
+    having = [run for group in groups for run in group.runs if tag in summaries[run].scalars]
+    empty = {"tag": tag, "steps": [], "center": [], "lower": [], "upper": [], "count": []}
+    if not having:
+        return [dict(empty) for _ in groups]
+    first = min(summaries[run].scalars[tag].first_step for run in having)
+    last = max(summaries[run].scalars[tag].last_step for run in having)
+    grid = make_grid(first, max(first, last), points)
+    rows: dict[str, npt.NDArray[np.float64]] = {}
+    for batch in _batches(having, [summaries[run].scalars[tag].count for run in having]):
+        keys = [SeriesKey(run, tag) for run in batch]
+        for found, read in provider.read_scalars(keys).items():
+            rows[found.run] = interpolate_on_grid(read.steps, read.values, grid)
+    lines: list[dict[str, Any]] = []
+    for group in groups:
+        matrix = [rows[run] for run in group.runs if run in rows]
+        if not matrix:
+            lines.append(dict(empty))
+            continue
+        line = aggregate(np.vstack(matrix), center=center, band=band)
+        covered = line.count > 0
+        lines.append(
+            {
+                "tag": tag,
+                "steps": grid[covered].tolist(),
+                "center": float_list(line.center[covered]),
+                "lower": float_list(line.lower[covered]),
+                "upper": float_list(line.upper[covered]),
+                "count": line.count[covered].tolist(),
+            }
+        )
+    return lines
+
+
+def _batches(runs: Sequence[str], counts: Sequence[int]) -> list[list[str]]:
+    """``runs`` cut into reads of at most ``_READ_SERIES`` series, ``_READ_POINTS`` points."""
+    batches: list[list[str]] = []
+    batch: list[str] = []
+    points = 0
+    for run, count in zip(runs, counts, strict=True):
+        if batch and (len(batch) >= _READ_SERIES or points + count > _READ_POINTS):
+            batches.append(batch)
+            batch, points = [], 0
+        batch.append(run)
+        points += count
+    if batch:
+        batches.append(batch)
+    return batches
+
+
+def compare_routes(provider: ReadProvider) -> list[BaseRoute]:
+    def columns_route(request: Request) -> Response:
+        return json_response(run_columns(provider), safe=True)
+
+    def groups_route(request: Request) -> Response:
+        params = request.query_params
+        points = optional_int(params, "points", minimum=2, maximum=MAX_GRID)
+        center: Any = _choice(params.get("center"), CENTERS, "center", "mean")
+        band: Any = _choice(params.get("band"), BANDS, "band", "minmax")
+        result = group_scalars(
+            provider,
+            params.getlist("tag"),
+            group_by=params.getlist("group_by"),
+            name_regex=params.get("name_regex"),
+            where=params.get("where"),
+            regex=params.get("regex"),
+            runs=params.getlist("run"),
+            center=center,
+            band=band,
+            points=DEFAULT_GRID if points is None else points,
+        )
+        return json_response(result, safe=True)
+
+    return [
+        Route("/api/v1/runs/columns", columns_route),
+        Route("/api/v1/scalars/groups", groups_route),
+    ]

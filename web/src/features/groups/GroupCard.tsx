@@ -1,0 +1,131 @@
+/**
+ * One tag drawn as groups: the server pools the shown runs into groups and sends each group's
+ * centre line and band on a common step grid (`/api/v1/scalars/groups`); the member runs can be
+ * drawn faintly behind them. The x axis is the step: groups are aggregated by step.
+ */
+import type { JSX } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { fetchScalars } from "../../api/endpoints";
+import { fetchGroups, type RunGroupLine } from "../../api/runs";
+import * as s from "../../state/store";
+import { groupTitle, runsParam } from "./align";
+import { GroupChart, groupColor, type MemberLine } from "./GroupChart";
+import * as g from "./groupState";
+import "./groups.css";
+
+const GRID_POINTS = 200;
+const MEMBER_POINTS = 200;
+
+interface Drawn {
+  groups: RunGroupLine[];
+  members: MemberLine[];
+  ungrouped: number;
+}
+
+/** Whether the element has come near the screen: cards never scrolled to fetch nothing. */
+function useOnScreen(ref: { current: HTMLElement | null }): boolean {
+  const [visible, setVisible] = useState(false);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return undefined;
+    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setVisible(true), {
+      rootMargin: "300px 0px",
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+  return visible;
+}
+
+export function GroupCard({ tag }: { tag: string }): JSX.Element {
+  const card = useRef<HTMLDivElement>(null);
+  const visible = useOnScreen(card);
+  const request = g.groupRequest.value;
+  const center = g.groupCenter.value;
+  const band = g.groupBand.value;
+  const members = g.showMembers.value;
+  const shown = s.shownRuns.value;
+  const runs = runsParam(shown, s.runs.value.length);
+  const version = (s.tagVersions.value.get(tag) ?? 0) + s.reloadTick.value * 1_000_000;
+  const [data, setData] = useState<Drawn | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!visible || request === null || runs === "too-many") return undefined;
+    const abort = new AbortController();
+    const options = { center, band, points: GRID_POINTS, ...(runs ? { runs } : {}) };
+    fetchGroups([tag], request, options, abort.signal)
+      .then(async (answer) => {
+        let lines: MemberLine[] = [];
+        if (members) {
+          // Only members that have the tag: asking for a missing (run, tag) is a 404.
+          const having = new Set(s.scalarTags.value.get(tag) ?? []);
+          const groupOf = new Map<string, string>();
+          for (const group of answer.groups) {
+            for (const run of group.runs) if (having.has(run)) groupOf.set(run, group.label);
+          }
+          const series = await fetchScalars(tag, [...groupOf.keys()], MEMBER_POINTS, abort.signal);
+          lines = series.map((one) => ({ run: one.run, group: groupOf.get(one.run) ?? "", xs: one.steps, ys: one.values }));
+        }
+        setData({ groups: answer.groups, members: lines, ungrouped: answer.ungrouped });
+        setError(null);
+      })
+      .catch((e: unknown) => {
+        if (abort.signal.aborted) return;
+        setError(e instanceof Error ? e.message : String(e));
+      });
+    return () => abort.abort();
+  }, [visible, tag, JSON.stringify(request), center, band, members, JSON.stringify(runs), version]);
+
+  const host = useRef<HTMLDivElement>(null);
+  const chart = useRef<GroupChart | null>(null);
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return undefined;
+    chart.current = new GroupChart(el);
+    const observer = new ResizeObserver(() => setWidth(Math.round(el.clientWidth)));
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      chart.current?.destroy();
+    };
+  }, []);
+  const dark = s.dark.value;
+  useEffect(() => {
+    if (data && width > 0) chart.current?.draw(tag, data.groups, data.members, width, dark);
+  }, [data, width, dark]);
+
+  const withTag = data?.groups.filter((group) => group.series.some((line) => line.steps.length > 0)) ?? [];
+  return (
+    <div
+      ref={card}
+      class="card group-card"
+      data-testid="group-card"
+      data-tag={tag}
+      data-groups={JSON.stringify(withTag.map((group) => group.label))}
+      data-counts={JSON.stringify(withTag.map((group) => group.series[0]?.count ?? []))}
+    >
+      <div class="card-head">
+        <h3 title={tag}>{tag}</h3>
+        <span class="muted">{data ? `${withTag.length} groups` : ""}</span>
+      </div>
+      {runs === "too-many" && <div class="filter-error">Too many runs selected to name in a request: select all runs, or fewer.</div>}
+      {error !== null && (
+        <div class="filter-error" role="alert" data-testid="group-error">
+          {error}
+        </div>
+      )}
+      <div class="group-chart" ref={host} />
+      <ul class="group-legend">
+        {withTag.map((group) => (
+          <li key={group.label} title={group.runs.join("\n")}>
+            <i class="swatch" style={{ background: groupColor(group.label) }} />
+            {groupTitle(group.label, group.runs.length)}
+          </li>
+        ))}
+        {data !== null && data.ungrouped > 0 && <li class="muted">{data.ungrouped} runs not matched by the regex</li>}
+      </ul>
+    </div>
+  );
+}
