@@ -30,5 +30,12 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'heron' has no attribute {name!r}")
 
 
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext heron``: adds the ``%heron`` magic; the notebook support is imported only now."""
+    from heron.notebook import load_ipython_extension as load
+
+    load(ipython)
+
+
 def __dir__() -> list[str]:
     return sorted(__all__)
