@@ -76,14 +76,14 @@ test-compat: setup  ## Only the tests against real TensorBoard / TensorFlow / Py
 	$(BIN)/pytest tests/compat
 
 lint: setup check-gen  ## ruff (lint + format check), mypy --strict, import-linter layer contracts.
-	$(BIN)/ruff check src tests tools bench
-	$(BIN)/ruff format --check src tests tools bench
+	$(BIN)/ruff check src tests tools bench examples
+	$(BIN)/ruff format --check src tests tools bench examples
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 format: setup  ## Apply ruff's fixes and formatting.
-	$(BIN)/ruff check --fix src tests tools bench
-	$(BIN)/ruff format src tests tools bench
+	$(BIN)/ruff check --fix src tests tools bench examples
+	$(BIN)/ruff format src tests tools bench examples
 
 bench: setup  ## Compare Heron with TensorBoard side by side; prints ratios.
 	$(BIN)/python bench/read_throughput.py

@@ -231,3 +231,17 @@ def screenshot(page: Any, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+def click_tab(page: Any, name: str) -> None:
+    """Open dashboard ``name``: its tab, or its entry in the header's "More" menu.
+
+    Tabs that do not fit the header's width live in that menu (Header.tsx).
+    """
+    page.wait_for_selector(f"[role=tab][data-tab={name}], [data-testid=tabs-more]")
+    tab = page.locator(f"[role=tab][data-tab={name}]")
+    if tab.count():
+        tab.click()
+        return
+    page.click("[data-testid=tabs-more]")
+    page.locator(f"[role=menuitem][data-tab={name}]").click()

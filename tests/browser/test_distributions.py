@@ -13,7 +13,7 @@ import pytest
 
 from heron import SummaryWriter
 
-from .conftest import get_json, run_heron, screenshot
+from .conftest import click_tab, get_json, run_heron, screenshot
 
 RUNS = ["baseline", "wide_init"]
 TAGS = ["weights/dense1", "weights/dense2", "activations/relu"]
@@ -99,7 +99,7 @@ def test_both_tabs_appear_and_are_not_coming_soon(hist_server, page):
         tab = page.locator(f"[role=tab][data-tab={name}]")
         tab.wait_for()
         assert "soon" not in (tab.get_attribute("class") or "")
-    page.locator("[role=tab][data-tab=histograms]").click()
+    click_tab(page, "histograms")
     page.wait_for_selector("[data-testid=histogram-card]")
     assert page.locator("[data-testid=coming-soon]").count() == 0
     # One card per (run, tag), grouped by the tag's prefix.

@@ -19,6 +19,7 @@ from .conftest import (
     SPIKE_STEP,
     SPIKE_VALUE,
     WINDOW_TITLE,
+    click_tab,
     run_heron,
     screenshot,
 )
@@ -86,10 +87,10 @@ def test_tabs_render_with_scalars_selected_and_switch_dashboards(server, page, n
     assert page.title() == WINDOW_TITLE
     selected = page.locator("[role=tab][aria-selected=true]")
     assert selected.get_attribute("data-tab") == "scalars"
-    page.locator("[role=tab][data-tab=text]").click()
+    click_tab(page, "text")
     page.wait_for_selector("[data-testid=text-dashboard]")  # drawn by features/text
     assert "#text" in page.url
-    page.locator("[role=tab][data-tab=scalars]").click()
+    click_tab(page, "scalars")
     chart(page, "loss/total")
     screenshot(page, "scalars-light")
 

@@ -31,7 +31,10 @@ def test_pinned_cards_are_kept_for_the_next_visit(server, page, console):
 
 
 def tooltip_runs(page: Any, tag: str) -> list[str]:
-    box = page.locator(f'[data-tag="{tag}"] .u-over').bounding_box()
+    # A settings change may rebuild the chart: wait for the new plot area.
+    over = page.locator(f'[data-tag="{tag}"] .u-over')
+    over.wait_for(state="visible")
+    box = over.bounding_box()
     assert box is not None
     page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
     tip = page.locator(f'[data-tag="{tag}"] .tooltip')

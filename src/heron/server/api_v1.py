@@ -8,6 +8,7 @@ smaller to send and faster for a chart library to consume.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import asdict
 from typing import Any
@@ -19,18 +20,31 @@ from starlette.routing import BaseRoute, Route
 from heron.core.downsample import bucket_stats
 from heron.core.provider import ReadProvider
 from heron.core.run_query import compile_filter, compile_sort, sort_runs
+from heron.core.run_status import run_status
 from heron.core.values import RunSummary, ScalarPoints, SeriesKey
 from heron.errors import InvalidArgumentError
+from heron.server.binary_columns import MEDIA_TYPE as BINARY_MEDIA_TYPE
+from heron.server.binary_columns import encode_columns, gzip_fast
 from heron.server.encoding import float_list
 from heron.server.live import LiveFeed, format_event
-from heron.server.responses import MAX_INT, json_response, optional_bool, optional_int
+from heron.server.responses import (
+    MAX_INT,
+    NO_CACHE,
+    json_response,
+    optional_bool,
+    optional_int,
+)
 
-__all__ = ["api_routes", "health", "page_runs", "scalar_columns"]
+__all__ = ["api_routes", "health", "page_runs", "scalar_binary", "scalar_columns"]
 
 DEFAULT_PAGE = 100
 MAX_PAGE = 10_000
 #: More buckets than any screen has pixels is a mistake, not a chart.
 MAX_BUCKETS = 100_000
+#: ``format`` of /api/v1/scalars: JSON columns (the default) or binary float64 columns.
+SCALAR_FORMATS = ("json", "binary")
+#: Smaller binary answers go out uncompressed (as the app's gzip middleware does).
+GZIP_MINIMUM = 500
 
 
 def health(provider: ReadProvider) -> dict[str, Any]:
@@ -108,7 +122,8 @@ def _run_entry(run: RunSummary, *, summary: bool, metrics: Sequence[str]) -> dic
         entry.update(
             last_wall_time=run.last_wall_time,
             last_step=run.last_step,
-            status=run.session_status,
+            status=run_status(run, now=time.time()),
+            session_status=run.session_status,
             hparams=run.hparams,
         )
     if metrics:
@@ -162,6 +177,41 @@ def scalar_columns(
             ]
         }
     return {"series": [_bucketed(key, points[key], buckets) for key in keys]}
+
+
+def scalar_binary(
+    provider: ReadProvider,
+    keys: Sequence[SeriesKey],
+    *,
+    max_points: int | None = None,
+    step_range: tuple[int, int] | None = None,
+) -> bytes:
+    """``scalar_columns``' points in the binary form (``heron.server.binary_columns``).
+
+    The same read and the same envelope as the JSON form: only the encoding differs.
+    """
+    if not keys:
+        raise InvalidArgumentError("give at least one run and tag pair")
+    points = provider.read_scalars(keys, max_points=max_points, step_range=step_range)
+    return encode_columns([(key, points[key]) for key in keys])
+
+
+def _scalar_format(request: Request) -> str:
+    text = request.query_params.get("format", "json")
+    if text not in SCALAR_FORMATS:
+        raise InvalidArgumentError(
+            f"format must be one of {', '.join(SCALAR_FORMATS)}, not {text!r}"
+        )
+    return text
+
+
+def _binary_response(request: Request, body: bytes) -> Response:
+    """Compressed here at gzip level 1 (the app's middleware passes encoded bodies through)."""
+    headers = {**NO_CACHE, "Vary": "Accept-Encoding"}
+    if len(body) >= GZIP_MINIMUM and "gzip" in request.headers.get("accept-encoding", ""):
+        body = gzip_fast(body)
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, media_type=BINARY_MEDIA_TYPE, headers=headers)
 
 
 def _bucketed(key: SeriesKey, points: ScalarPoints, buckets: int) -> dict[str, Any]:
@@ -232,8 +282,16 @@ def api_routes(provider: ReadProvider, live: LiveFeed) -> list[BaseRoute]:
             )
             if step_range[0] > step_range[1]:
                 raise InvalidArgumentError(f"start_step {first} is after end_step {last}")
+        keys = _keys(request)
+        if _scalar_format(request) == "binary":
+            if buckets is not None:
+                raise InvalidArgumentError(
+                    "format=binary carries points: give max_points, not buckets"
+                )
+            body = scalar_binary(provider, keys, max_points=max_points, step_range=step_range)
+            return _binary_response(request, body)
         result = scalar_columns(
-            provider, _keys(request), max_points=max_points, buckets=buckets, step_range=step_range
+            provider, keys, max_points=max_points, buckets=buckets, step_range=step_range
         )
         return json_response(result, safe=True)
 

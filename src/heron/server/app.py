@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from heron.core.provider import ReadProvider
 from heron.errors import InvalidArgumentError, NotFoundError
+from heron.server.api_compare import compare_routes
 from heron.server.api_v1 import api_routes
 from heron.server.config import ServerConfig
 from heron.server.core_routes import core_routes
@@ -33,6 +34,11 @@ from heron.server.responses import error_response, json_response
 from heron.server.static import static_routes
 
 __all__ = ["create_app", "route_paths"]
+
+
+# Starlette's default, level 9, spent ~220 ms on 3 MB of scalar JSON where level 1 takes
+# ~14 ms for a 12 % larger body: for a dashboard the server's CPU is the scarcer resource.
+_GZIP_LEVEL = 1
 
 
 class _NoSniff:
@@ -73,6 +79,7 @@ def _routes(
     routes: list[BaseRoute] = [
         *core_routes(config, provider, plugins),
         *api_routes(provider, live),
+        *compare_routes(provider),
         Route("/api/v1/openapi.json", _openapi_route(config)),
     ]
     for plugin in plugins:
@@ -131,7 +138,10 @@ def create_app(
         routes = [Route(prefix, to_root), Mount(prefix, routes=routes)]
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(_NoSniff), Middleware(GZipMiddleware, minimum_size=500)],
+        middleware=[
+            Middleware(_NoSniff),
+            Middleware(GZipMiddleware, minimum_size=500, compresslevel=_GZIP_LEVEL),
+        ],
         exception_handlers={
             InvalidArgumentError: error_response,
             NotFoundError: error_response,

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from heron.server.api_v1 import DEFAULT_PAGE, MAX_BUCKETS, MAX_PAGE
+from heron.server.api_v1 import DEFAULT_PAGE, MAX_BUCKETS, MAX_PAGE, SCALAR_FORMATS
+from heron.server.binary_columns import MEDIA_TYPE as BINARY_MEDIA_TYPE
+from heron.server.openapi_compare import COMPARE_PATHS
 from heron.server.responses import MAX_INT
 
 __all__ = ["openapi_document"]
@@ -57,7 +59,8 @@ _RUN: dict[str, Any] = {
         "start_time": _NULLABLE_NUMBER,
         "last_wall_time": _NULLABLE_NUMBER,
         "last_step": {"oneOf": [{"type": "integer"}, {"type": "null"}]},
-        "status": {"oneOf": [{"type": "string"}, {"type": "null"}]},
+        "status": {"enum": ["running", "finished", "failed"]},
+        "session_status": {"oneOf": [{"type": "string"}, {"type": "null"}]},
         "hparams": {"type": "object", "additionalProperties": _HPARAM},
         "metrics": {"type": "object", "additionalProperties": _METRIC_SUMMARY},
     },
@@ -125,6 +128,7 @@ _FILE_HEALTH: dict[str, Any] = {
 }
 
 _PATHS: dict[str, Any] = {
+    **COMPARE_PATHS,
     "/api/v1/runs": {
         "get": {
             "operationId": "listRuns",
@@ -209,16 +213,27 @@ _PATHS: dict[str, Any] = {
                     {"type": "integer", "minimum": 1, "maximum": MAX_BUCKETS},
                     "Instead of points: min/max/mean/count in this many step buckets.",
                 ),
+                _query(
+                    "format",
+                    {"type": "string", "enum": list(SCALAR_FORMATS)},
+                    "`json` (default) or `binary`: float64 columns a browser views without "
+                    'parsing (docs/http-api.md, "Binary form"); not with `buckets`.',
+                ),
             ],
             "responses": {
-                "200": _json(
-                    {
-                        "type": "object",
-                        "required": ["series"],
-                        "properties": {"series": {"type": "array", "items": _SERIES}},
+                "200": {
+                    "description": "The series in the order asked.",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["series"],
+                                "properties": {"series": {"type": "array", "items": _SERIES}},
+                            }
+                        },
+                        BINARY_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
                     },
-                    "The series in the order asked.",
-                ),
+                },
                 "400": _ERROR,
                 "404": _ERROR,
             },

@@ -3,8 +3,12 @@ import { AudioDashboard } from "../features/audio/AudioDashboard";
 import { ImagesDashboard } from "../features/images/ImagesDashboard";
 import { DistributionsDashboard } from "../features/distributions/DistributionsDashboard";
 import { HistogramsDashboard } from "../features/histograms/HistogramsDashboard";
+import { RunsDashboard } from "../features/runs/RunsDashboard";
+import { HtmlDashboard } from "../features/html/HtmlDashboard";
 import { ScalarsDashboard } from "../features/scalars/ScalarsDashboard";
+import { TablesDashboard } from "../features/table/TablesDashboard";
 import { TextDashboard } from "../features/text/TextDashboard";
+import { VideoDashboard } from "../features/video/VideoDashboard";
 import * as s from "../state/store";
 import { ComingSoon } from "./ComingSoon";
 import { Header } from "./Header";
@@ -28,10 +32,14 @@ function Body(): JSX.Element {
   const tab = s.tab.value;
   if (tab === "scalars") return <ScalarsDashboard />;
   if (tab === "histograms") return <HistogramsDashboard />;
+  if (tab === "runs") return <RunsDashboard />;
   if (tab === "distributions") return <DistributionsDashboard />;
   if (tab === "images") return <ImagesDashboard />;
   if (tab === "audio") return <AudioDashboard />;
   if (tab === "text") return <TextDashboard />;
+  if (tab === "video") return <VideoDashboard />;
+  if (tab === "html") return <HtmlDashboard />;
+  if (tab === "table") return <TablesDashboard />;
   const name = dashboards.find((d) => d.name === tab)?.tabName ?? tab;
   return <ComingSoon name={name} />;
 }

@@ -1,7 +1,9 @@
 import type { JSX } from "preact";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { reloadAll } from "../state/effects";
 import * as s from "../state/store";
 import { KNOWN_DASHBOARDS } from "./dashboards";
+import { splitTabs } from "./tabOverflow";
 import { IconAuto, IconMoon, IconReload, IconSettings, IconSidebar, IconSun } from "./icons";
 
 const NEXT_THEME: Record<s.ThemeChoice, s.ThemeChoice> = { auto: "light", light: "dark", dark: "auto" };
@@ -23,8 +25,134 @@ function ReloadIndicator(): JSX.Element {
   );
 }
 
-export function Header(): JSX.Element {
+const MORE_LABEL = "More ▾";
+/** The tab strip's gap between tabs (px), as in styles.css `.tabs`. */
+const TAB_GAP = 2;
+
+/**
+ * The dashboards as tabs; those that do not fit the header's width go into a
+ * "More" menu (see tabOverflow.ts). A hidden copy of the strip measures each tab
+ * once per set of dashboards; a ResizeObserver follows the header's width.
+ */
+function DashboardTabs(): JSX.Element {
   const dashboards = s.dashboards.value ?? [];
+  const nav = useRef<HTMLElement>(null);
+  const measure = useRef<HTMLDivElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
+  const [available, setAvailable] = useState(Number.POSITIVE_INFINITY);
+  // Each tab's width, then the "More" button's (the last child of the measuring row).
+  const [widths, setWidths] = useState<number[]>([]);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const names = dashboards.map((d) => d.name).join("\n");
+
+  useLayoutEffect(() => {
+    const row = measure.current;
+    if (row) setWidths(Array.from(row.children, (tab) => (tab as HTMLElement).offsetWidth + TAB_GAP));
+  }, [names]);
+
+  useLayoutEffect(() => {
+    const element = nav.current;
+    if (!element) return undefined;
+    const observer = new ResizeObserver(() => setAvailable(element.clientWidth));
+    observer.observe(element);
+    setAvailable(element.clientWidth);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => {
+    if (!menuOpen) return undefined;
+    const close = (event: Event): void => {
+      if (event instanceof KeyboardEvent && event.key !== "Escape") return;
+      if (event instanceof MouseEvent && menu.current?.contains(event.target as Node)) return;
+      setMenuOpen(false);
+    };
+    document.addEventListener("mousedown", close);
+    document.addEventListener("keydown", close);
+    return () => {
+      document.removeEventListener("mousedown", close);
+      document.removeEventListener("keydown", close);
+    };
+  }, [menuOpen]);
+
+  const selectedIndex = dashboards.findIndex((d) => d.name === s.tab.value);
+  const measured = widths.length === dashboards.length + 1;
+  const split = measured
+    ? splitTabs(widths.slice(0, -1), available, selectedIndex, widths[widths.length - 1] ?? 0)
+    : { visible: dashboards.map((_, i) => i), overflow: [] };
+  const title = (d: (typeof dashboards)[number]): string =>
+    KNOWN_DASHBOARDS.has(d.name) ? d.tabName : `${d.tabName} (coming soon)`;
+  const choose = (name: string): void => {
+    s.tab.value = name;
+    setMenuOpen(false);
+  };
+
+  return (
+    <nav class="tabs" role="tablist" ref={nav}>
+      <div class="tab-measure" ref={measure} aria-hidden="true">
+        {dashboards.map((d) => (
+          <span key={d.name} class="tab">
+            {d.tabName}
+          </span>
+        ))}
+        <span class="tab">{MORE_LABEL}</span>
+      </div>
+      {split.visible.map((i) => {
+        const d = dashboards[i];
+        if (!d) return null;
+        const selected = s.tab.value === d.name;
+        return (
+          <button
+            role="tab"
+            key={d.name}
+            data-tab={d.name}
+            aria-selected={selected}
+            class={`tab ${selected ? "selected" : ""} ${KNOWN_DASHBOARDS.has(d.name) ? "" : "soon"}`}
+            onClick={() => choose(d.name)}
+            title={title(d)}
+          >
+            {d.tabName}
+          </button>
+        );
+      })}
+      {split.overflow.length > 0 && (
+        <div class="tab-more" ref={menu}>
+          <button
+            class={`tab ${menuOpen ? "selected" : ""}`}
+            aria-haspopup="menu"
+            aria-expanded={menuOpen}
+            data-testid="tabs-more"
+            onClick={() => setMenuOpen(!menuOpen)}
+            title={`${split.overflow.length} more dashboards`}
+          >
+            {MORE_LABEL}
+          </button>
+          {menuOpen && (
+            <div class="tab-menu" role="menu">
+              {split.overflow.map((i) => {
+                const d = dashboards[i];
+                if (!d) return null;
+                return (
+                  <button
+                    role="menuitem"
+                    key={d.name}
+                    data-tab={d.name}
+                    class={KNOWN_DASHBOARDS.has(d.name) ? "" : "soon"}
+                    onClick={() => choose(d.name)}
+                    title={title(d)}
+                  >
+                    {d.tabName}
+                  </button>
+                );
+              })}
+            </div>
+          )}
+        </div>
+      )}
+    </nav>
+  );
+}
+
+export function Header(): JSX.Element {
   const theme = s.themeChoice.value;
   return (
     <header class="header">
@@ -42,22 +170,7 @@ export function Header(): JSX.Element {
         </svg>
         Heron
       </div>
-      <nav class="tabs" role="tablist">
-        {dashboards.map((d) => (
-          <button
-            role="tab"
-            key={d.name}
-            data-tab={d.name}
-            aria-selected={s.tab.value === d.name}
-            class={`tab ${s.tab.value === d.name ? "selected" : ""} ${KNOWN_DASHBOARDS.has(d.name) ? "" : "soon"}`}
-            onClick={() => (s.tab.value = d.name)}
-            title={KNOWN_DASHBOARDS.has(d.name) ? d.tabName : `${d.tabName} (coming soon)`}
-          >
-            {d.tabName}
-          </button>
-        ))}
-      </nav>
-      <div class="spacer" />
+      <DashboardTabs />
       <ReloadIndicator />
       <button
         class={`icon-button ${s.settingsOpen.value ? "active" : ""}`}

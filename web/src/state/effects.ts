@@ -3,6 +3,7 @@ import { batch, effect } from "@preact/signals";
 import { fetchAllRuns, fetchDashboards, fetchScalarTags, fetchWindowTitle } from "../api/endpoints";
 import { startLive } from "../api/live";
 import { KNOWN_DASHBOARDS } from "../components/dashboards";
+import { withRunsTab } from "../features/runs/tab";
 import { parseView, serializeView } from "../lib/urlState";
 import * as s from "./store";
 
@@ -34,8 +35,8 @@ async function loadShell(): Promise<void> {
   try {
     const [dashboards, title] = await Promise.all([fetchDashboards(), fetchWindowTitle()]);
     batch(() => {
-      s.dashboards.value = dashboards;
-      if (s.tab.value === "" || !dashboards.some((d) => d.name === s.tab.value)) {
+      s.dashboards.value = withRunsTab(dashboards);
+      if (s.tab.value === "" || !withRunsTab(dashboards).some((d) => d.name === s.tab.value)) {
         // Open on the first dashboard this UI draws, else the first listed.
         s.tab.value = (dashboards.find((d) => KNOWN_DASHBOARDS.has(d.name)) ?? dashboards[0])?.name ?? "";
       }

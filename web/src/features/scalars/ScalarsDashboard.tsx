@@ -1,5 +1,7 @@
 import type { JSX } from "preact";
 import * as s from "../../state/store";
+import { CardFor } from "../groups/CardFor";
+import { GroupControls } from "../groups/GroupControls";
 import { groupTags } from "./grouping";
 import { ScalarCard } from "./ScalarCard";
 
@@ -34,6 +36,7 @@ export function ScalarsDashboard(): JSX.Element {
         <span class="muted">
           {cardCount} {cardCount === 1 ? "chart" : "charts"}
         </span>
+        <GroupControls />
       </div>
       {pinned.length > 0 && (
         <section class="group pinned-group" data-group="__pinned__">
@@ -53,7 +56,7 @@ export function ScalarsDashboard(): JSX.Element {
           </summary>
           <div class="grid">
             {group.tags.map((tag) => (
-              <ScalarCard key={tag} tag={tag} />
+              <CardFor key={tag} tag={tag} />
             ))}
           </div>
         </details>
