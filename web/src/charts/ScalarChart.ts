@@ -102,6 +102,7 @@ function yRange(settings: ChartSettings, table: () => ChartTable | null, onExten
 export class ScalarChart {
   private plot: uPlot | null = null;
   private table: ChartTable | null = null;
+  private settings: ChartSettings | null = null;
   private signature = "";
   private zoomed = false;
   /** The highest value in view at the last y ranging (see describe). */
@@ -125,7 +126,10 @@ export class ScalarChart {
     const table = buildTable(runs, { ...settings, logX: settings.logX && settings.axis !== "wall" });
     this.table = table;
     this.axis = settings.axis;
-    const signature = JSON.stringify([table.runs, table.smoothed, settings]);
+    // The tooltip's order is read when the tooltip draws: changing it needs no new plot.
+    this.settings = settings;
+    const { tooltipSort: _tooltipOnly, ...drawn } = settings;
+    const signature = JSON.stringify([table.runs, table.smoothed, drawn]);
     if (this.plot === null || signature !== this.signature) {
       const keep = this.zoomed && this.plot ? this.xWindow() : null;
       this.create(table, settings);
@@ -264,7 +268,7 @@ export class ScalarChart {
             this.reportZoom(u, u.select.left, u.select.width);
           },
         ],
-        setCursor: [(u) => renderTooltip(u, this.tooltip, this.table, settings)],
+        setCursor: [(u) => renderTooltip(u, this.tooltip, this.table, this.settings ?? settings)],
         draw: [() => this.describe()],
       },
     };
