@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Protocol, runtime_checkable
 
+from heron.core.run_table import RunTable
 from heron.core.values import (
     Asset,
     BlobSequencePoint,
@@ -154,6 +155,17 @@ class ReadProvider(Protocol):
 
     def run_summaries(self, runs: Collection[str] | None = None) -> Sequence[RunSummary]:
         """Per-run aggregates (hparams, last step, per-scalar first/last/min/max), sorted by run."""
+        ...
+
+    def run_table(self) -> RunTable:
+        """Every run summary as columns, rows sorted by name: ``run_summaries()`` at scale.
+
+        The same facts as ``run_summaries()`` in the same snapshot, shaped for
+        filtering and sorting 100,000 runs with numpy (``heron.core.run_query``'s
+        ``RunFilter.mask`` and ``sort_table``); ``RunTable.summaries(rows)``
+        gives the ``RunSummary`` values of the rows a page shows. Providers
+        keep it until their data changes: it is never older than the call.
+        """
         ...
 
     def health(self) -> IngestHealth:

@@ -37,13 +37,28 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
+from heron.core import run_table_query as columns
 from heron.core.run_status import run_status
+from heron.core.run_table import RunTable
+from heron.core.run_table_query import RunFilter, every_of, one_of
 from heron.core.values import RunSummary
 from heron.errors import InvalidArgumentError
 
-__all__ = ["Operand", "compile_filter", "compile_sort", "operand_value", "sort_runs"]
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+__all__ = [
+    "Operand",
+    "RunFilter",
+    "compile_filter",
+    "compile_sort",
+    "operand_value",
+    "sort_runs",
+    "sort_table",
+]
 
 Value = float | str | bool
 Predicate = Callable[[RunSummary], bool]
@@ -147,19 +162,19 @@ class _Parser:
         if self._peek().kind != "end":
             raise self._fail("'and', 'or' or the end of the query")
 
-    def query(self) -> Predicate:
+    def query(self) -> RunFilter:
         parts = [self._and()]
         while self._keyword("or"):
             parts.append(self._and())
-        return parts[0] if len(parts) == 1 else lambda run: any(part(run) for part in parts)
+        return parts[0] if len(parts) == 1 else one_of(parts)
 
-    def _and(self) -> Predicate:
+    def _and(self) -> RunFilter:
         parts = [self._not()]
         while self._keyword("and"):
             parts.append(self._not())
-        return parts[0] if len(parts) == 1 else lambda run: all(part(run) for part in parts)
+        return parts[0] if len(parts) == 1 else every_of(parts)
 
-    def _not(self) -> Predicate:
+    def _not(self) -> RunFilter:
         token = self._peek()
         self._depth += 1
         if self._depth > MAX_NESTING:
@@ -171,7 +186,7 @@ class _Parser:
         try:
             if self._keyword("not"):
                 inner = self._not()
-                return lambda run: not inner(run)
+                return RunFilter(lambda run: not inner.row(run), lambda table: ~inner.mask(table))
             if token.kind == "op" and token.text == "(":
                 self._index += 1
                 inner = self.query()
@@ -181,7 +196,9 @@ class _Parser:
             self._depth -= 1
         if self._keyword("has"):
             tag = self._parenthesised_name()
-            return lambda run: tag in run.scalars
+            return RunFilter(
+                lambda run: tag in run.scalars, lambda table: columns.has_mask(table, tag)
+            )
         return self._comparison()
 
     def _parenthesised_name(self) -> str:
@@ -208,7 +225,7 @@ class _Parser:
             return Operand("field", token.text)
         return Operand("hparam", token.text)
 
-    def _comparison(self) -> Predicate:
+    def _comparison(self) -> RunFilter:
         operand = self.operand()
         now = self._now
         token = self._take()
@@ -229,14 +246,19 @@ class _Parser:
                 found = operand_value(run, operand, now=now)
                 return isinstance(found, str) and (pattern.search(found) is None) == negate
 
-            return matches
+            return RunFilter(
+                matches,
+                lambda table: columns.regex_mask(table, operand, pattern, negate, now),
+            )
         compare = _COMPARE[token.text]
 
         def compares(run: RunSummary) -> bool:
             found = operand_value(run, operand, now=now)
             return found is not None and _same_kind(found, value) and compare(found, value)
 
-        return compares
+        return RunFilter(
+            compares, lambda table: columns.compare_mask(table, operand, compare, value, now)
+        )
 
     def _value(self) -> Value:
         token = self._take()
@@ -304,14 +326,14 @@ def _field(run: RunSummary, name: str, now: float) -> Value | None:
     }[name]
 
 
-def compile_filter(text: str, *, now: float | None = None) -> Predicate:
-    """A predicate over run summaries; ``InvalidArgumentError`` names the offending column.
+def compile_filter(text: str, *, now: float | None = None) -> RunFilter:
+    """A filter over run summaries; ``InvalidArgumentError`` names the offending column.
 
     ``now`` (default: the current time) is when ``status`` is judged.
     """
     parser = _Parser(text, now=time.time() if now is None else now)
     if parser._peek().kind == "end":
-        return lambda run: True
+        return RunFilter(lambda run: True, columns.everything)
     predicate = parser.query()
     parser.end()
     return predicate
@@ -355,3 +377,14 @@ def _sort_key(value: Value | None) -> tuple[int, float, str]:
     if isinstance(value, str):
         return (1, 0.0, value)
     return (0, float(value or 0), "")
+
+
+def sort_table(
+    table: RunTable,
+    rows: npt.NDArray[np.int64],
+    keys: Sequence[tuple[Operand, bool]],
+    *,
+    now: float | None = None,
+) -> npt.NDArray[np.int64]:
+    """``sort_runs`` over rows of a table: ``rows`` (ascending) in the order of ``keys``."""
+    return columns.sort_rows(table, rows, keys, time.time() if now is None else now)

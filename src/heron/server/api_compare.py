@@ -23,7 +23,7 @@ from heron.core.aggregate import step_grid as make_grid
 from heron.core.provider import ReadProvider
 from heron.core.run_groups import RunGroup, compile_grouping, group_runs
 from heron.core.run_query import compile_filter
-from heron.core.values import HParamValue, RunSummary, SeriesKey
+from heron.core.values import RunSummary, SeriesKey
 from heron.errors import InvalidArgumentError
 from heron.server.encoding import float_list, json_safe
 from heron.server.responses import json_response, optional_int
@@ -53,33 +53,21 @@ _READ_SERIES: Final = 256
 _READ_POINTS: Final = 2_000_000
 
 
-def _type_name(value: HParamValue) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    return "string" if isinstance(value, str) else "number"
-
-
 def run_columns(provider: ReadProvider) -> dict[str, Any]:
     """Every hparam (with its type and how many runs have it) and every scalar tag.
 
     A type is ``number``, ``string`` or ``boolean``, or ``mixed`` when runs
     disagree (the run query compares only values of one kind).
     """
-    hparams: dict[str, tuple[str, int]] = {}
-    metrics: dict[str, int] = {}
-    for run in provider.run_summaries():
-        for name, value in run.hparams.items():
-            kind = _type_name(value)
-            known, count = hparams.get(name, (kind, 0))
-            hparams[name] = (known if known == kind else "mixed", count + 1)
-        for tag in run.scalars:
-            metrics[tag] = metrics.get(tag, 0) + 1
+    table = provider.run_table()
     return {
         "hparams": [
-            {"name": name, "type": kind, "runs": count}
-            for name, (kind, count) in sorted(hparams.items())
+            {"name": name, "type": column.type, "runs": column.runs}
+            for name, column in sorted(table.hparams.items())
         ],
-        "metrics": [{"tag": tag, "runs": count} for tag, count in sorted(metrics.items())],
+        "metrics": [
+            {"tag": tag, "runs": len(column.rows)} for tag, column in sorted(table.metrics.items())
+        ],
     }
 
 
@@ -94,19 +82,25 @@ def _choice(value: str | None, choices: Sequence[str], name: str, default: str) 
 def _members(
     provider: ReadProvider, *, where: str | None, regex: str | None, runs: Sequence[str]
 ) -> list[RunSummary]:
+    import numpy as np
+
     predicate = compile_filter(where or "")
     try:
         pattern = re.compile(regex) if regex else None
     except re.error as error:
         raise InvalidArgumentError(f"invalid regex {regex!r}: {error}") from None
     wanted = set(runs)
-    return [
-        run
-        for run in provider.run_summaries(wanted or None)
-        if (not wanted or run.run in wanted)
-        and (pattern is None or pattern.search(run.run))
-        and predicate(run)
-    ]
+    table = provider.run_table()
+    mask = predicate.mask(table)
+    names = table.names
+    if wanted:
+        mask &= np.fromiter((name in wanted for name in names), bool, len(names))
+    rows = np.flatnonzero(mask)
+    if pattern is not None:
+        rows = rows[
+            np.fromiter((pattern.search(names[row]) is not None for row in rows), bool, len(rows))
+        ]
+    return table.summaries(rows)
 
 
 def group_scalars(

@@ -19,8 +19,9 @@ from starlette.routing import BaseRoute, Route
 
 from heron.core.downsample import bucket_stats
 from heron.core.provider import ReadProvider
-from heron.core.run_query import compile_filter, compile_sort, sort_runs
+from heron.core.run_query import compile_filter, compile_sort, sort_table
 from heron.core.run_status import run_status
+from heron.core.run_table import RunTable
 from heron.core.values import RunSummary, ScalarPoints, SeriesKey
 from heron.errors import InvalidArgumentError
 from heron.server.binary_columns import MEDIA_TYPE as BINARY_MEDIA_TYPE
@@ -73,7 +74,8 @@ def page_runs(
 
     Sorted by name unless ``sort`` says otherwise. Only a ``where``, a
     ``sort``, a ``summary`` or ``metrics`` read the run summaries; a plain
-    listing reads run names only.
+    listing reads run names only. Summaries are filtered and sorted as columns
+    of the provider's ``run_table()``, and only the page becomes JSON.
     """
     if limit < 1 or limit > MAX_PAGE:
         raise InvalidArgumentError(f"limit must be between 1 and {MAX_PAGE}, not {limit}")
@@ -92,21 +94,30 @@ def page_runs(
         }
     predicate = compile_filter(where or "")
     keys = compile_sort(sort) if sort else []
-    summaries = [
-        run
-        for run in provider.run_summaries()
-        if (pattern is None or pattern.search(run.run)) and predicate(run)
-    ]
-    ordered = sort_runs(summaries, keys)
+    table = provider.run_table()
+    ordered = sort_table(table, _matching_rows(table, predicate.mask(table), pattern), keys)
     return {
         "total": len(ordered),
         "offset": offset,
         "limit": limit,
         "runs": [
             _run_entry(run, summary=summary, metrics=metrics)
-            for run in ordered[offset : offset + limit]
+            for run in table.summaries(ordered[offset : offset + limit])
         ],
     }
+
+
+def _matching_rows(table: RunTable, mask: Any, pattern: re.Pattern[str] | None) -> Any:
+    """Rows (ascending) set in ``mask`` whose run name ``pattern`` finds."""
+    import numpy as np
+
+    rows = np.flatnonzero(mask)
+    if pattern is None:
+        return rows
+    names = table.names
+    return rows[
+        np.fromiter((pattern.search(names[row]) is not None for row in rows), bool, len(rows))
+    ]
 
 
 def _regex(text: str) -> re.Pattern[str]:

@@ -76,13 +76,9 @@ def _last_points(
     }
     if not wanted:
         return {}
-    found: dict[SeriesKey, ScalarSummary] = {}
-    for summary in provider.run_summaries({key.run for key in wanted}):
-        for tag, scalar in summary.scalars.items():
-            key = SeriesKey(summary.run, tag)
-            if key in wanted:
-                found[key] = scalar
-    return found
+    # From the provider's columnar run table: building every RunSummary took seconds at 100k runs.
+    summaries = provider.run_table().scalar_summaries((key.run, key.tag) for key in wanted)
+    return {SeriesKey(run, tag): scalar for (run, tag), scalar in summaries.items()}
 
 
 def _metric_value(name: MetricName, point: ScalarSummary) -> MetricValue:

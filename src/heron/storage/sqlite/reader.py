@@ -9,6 +9,7 @@ from collections.abc import Collection, Sequence
 from typing import Final
 
 from heron.core.downsample import MIN_POINTS, even_indices
+from heron.core.run_table import RunTable
 from heron.core.values import (
     Asset,
     BlobRef,
@@ -80,19 +81,13 @@ class SqliteReader:
     def has_series(
         self, *, plugin_name: str | None = None, data_class: DataClass | None = None
     ) -> bool:
-        where = ["data_class != 0"]
-        params: list[object] = []
-        if plugin_name is not None:
-            where.append("plugin_name = ?")
-            params.append(plugin_name)
-        if data_class is not None:
-            where.append("data_class = ?")
-            params.append(data_class.value)
         with self._pool.snapshot() as db:
-            row = db.execute(
-                f"SELECT 1 FROM series WHERE {' AND '.join(where)} LIMIT 1", params
-            ).fetchone()
-        return row is not None
+            kinds = self._listings.series_kinds(db)
+        return any(
+            (plugin_name is None or plugin == plugin_name)
+            and (data_class is None or value == data_class.value)
+            for plugin, value in kinds
+        )
 
     def read_scalars(
         self,
@@ -241,6 +236,10 @@ class SqliteReader:
             )
             for run_id, name, start, last_wall, last_step, hparams, status in run_rows
         ]
+
+    def run_table(self) -> RunTable:
+        with self._pool.snapshot() as db:
+            return self._listings.run_table(db)
 
     def health(self) -> IngestHealth:
         with self._pool.snapshot() as db:
