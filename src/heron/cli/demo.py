@@ -8,8 +8,10 @@ validation loss and accuracy, the learning rate, weight histograms, a
 confusion-matrix image (and, when PyAV is installed, an MP4 of it changing over
 training), a precision–recall curve, a short audio cue, an HTML report and a
 table of validation predictions (with an image cell per row), the hidden-layer
-embedding of the validation set for the projector, its configuration as text,
-and its hyperparameters and final metrics for the HParams dashboard.
+embedding of the validation set for the projector (and three of its units as
+a 3-D point cloud for the mesh dashboard), a custom-scalars layout, its
+configuration as text, and its hyperparameters and final metrics for the
+HParams dashboard.
 """
 
 from __future__ import annotations
@@ -33,6 +35,16 @@ BATCHES_PER_EPOCH: Final = 10
 AUDIO_RATE: Final = 16_000
 EMBEDDED_POINTS: Final = 200
 TABLE_ROWS: Final = 8
+#: The custom-scalars layout: train and validation curves of a metric on one chart.
+CUSTOM_LAYOUT: Final = {
+    "Training": {
+        "loss": ["Multiline", ["loss/"]],
+        "accuracy": ["Multiline", ["accuracy/"]],
+    },
+    "Schedule": {"learning rate": ["Multiline", ["learning_rate"]]},
+}
+#: One RGB colour per class for the point cloud.
+CLASS_COLORS: Final = ((59, 130, 246), (249, 115, 22), (34, 197, 94), (239, 68, 68), (139, 92, 246))
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +162,14 @@ def _train(
             global_step=step,
             tag="hidden_layer",
         )
+        labels = y_val[:EMBEDDED_POINTS]
+        writer.add_mesh(
+            "hidden_layer_3d",
+            hidden[None, :, :3].astype(np.float32),
+            colors=np.asarray(CLASS_COLORS, dtype=np.uint8)[labels][None],
+            global_step=step,
+        )
+        writer.add_custom_scalars(CUSTOM_LAYOUT)
         writer.add_hparams(
             {"learning_rate": trial.learning_rate, "hidden": trial.hidden},
             {"hparam/accuracy": val_accuracy, "hparam/loss": val_loss},

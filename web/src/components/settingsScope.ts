@@ -15,6 +15,10 @@ const BY_TAB: Readonly<Record<string, readonly SettingGroup[]>> = {
   images: MEDIA,
   audio: MEDIA,
   video: MEDIA,
+  // Multiline charts are the scalar charts themselves (margin charts use the card size only).
+  custom_scalars: SCALARS,
+  pr_curves: MEDIA,
+  mesh: MEDIA,
 };
 
 /** The setting groups of a tab; none for dashboards with their own controls only (text, tables...). */
