@@ -68,9 +68,12 @@ def _counterpart(
 
 
 def _top_level() -> list[Descriptor | EnumDescriptor]:
+    # Profiler protos (package heron.profiler) mirror TensorFlow's, not TensorBoard's:
+    # test_xplane_schema.py checks them.
     return [
         descriptor
         for module in _heron_modules()
+        if module.DESCRIPTOR.package in PACKAGES
         for descriptor in [
             *module.DESCRIPTOR.message_types_by_name.values(),
             *module.DESCRIPTOR.enum_types_by_name.values(),

@@ -28,6 +28,11 @@ files, where TensorBoard's projector looks for them: in each run directory,
 in its ``plugins/org_tensorflow_tensorboard_projector/`` folder, and in the
 logdir itself even when it holds no event file (the run ``.``). A directory
 holding only a config, anywhere else, is not a run (as in TensorBoard).
+
+**Profiler files.** The walk also notices what profilers write: torch's
+``*.pt.trace.json[.gz]`` in any directory (that directory is the run), and
+every ``*.xplane.pb`` / ``*.trace.json[.gz]`` in ``<run>/plugins/profile/<session>/``
+(TensorFlow's and JAX's layout; the run is ``<run>``). See ``heron.ingest.profiles``.
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ from heron.errors import InvalidArgumentError
 from heron.formats.events import is_event_file, is_summary_event_file
 
 __all__ = [
+    "PROFILE_DIR",
     "PROJECTOR_CONFIG",
     "PROJECTOR_PLUGIN_DIR",
     "RECENT_SECONDS",
@@ -53,6 +59,7 @@ __all__ = [
     "DiscoveryStats",
     "EventFile",
     "LogdirRoot",
+    "ProfileFiles",
     "RunListing",
     "parse_logdir_spec",
     "restat",
@@ -64,6 +71,10 @@ RECENT_SECONDS: Final = 2.0
 PROJECTOR_CONFIG: Final = "projector_config.pbtxt"
 _PLUGINS_FOLDER: Final = "plugins"
 PROJECTOR_PLUGIN_DIR: Final = os.path.join(_PLUGINS_FOLDER, "org_tensorflow_tensorboard_projector")
+#: Where TensorFlow's and JAX's profilers write sessions, under a run.
+PROFILE_DIR: Final = os.path.join(_PLUGINS_FOLDER, "profile")
+_TORCH_TRACE_SUFFIXES: Final = (".pt.trace.json", ".pt.trace.json.gz")
+_SESSION_SUFFIXES: Final = (".xplane.pb", ".trace.json", ".trace.json.gz")
 _SCHEME: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 # "C:\\logs" is a drive, not a run named "C"; "a:/x" is run "a" (a one-letter name).
 _WINDOWS_DRIVE: Final = re.compile(r"^[A-Za-z]:\\")
@@ -116,6 +127,19 @@ class ConfigFiles:
     paths: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class ProfileFiles:
+    """One run's profiler files: (asset name = path relative to the run, path), by name.
+
+    ``root`` is the logdir (or ``--logdir_spec`` directory) they were found
+    in: a file is indexed only if it resolves inside it.
+    """
+
+    run: str
+    root: str
+    files: tuple[tuple[str, str], ...]
+
+
 @dataclass(slots=True)
 class DiscoveryStats:
     """Work done by the last pass (tests and benchmarks read it)."""
@@ -132,6 +156,7 @@ class _Listing:
     subdirectories: tuple[str, ...]
     event_files: tuple[str, ...]
     has_projector_config: bool = False
+    profile_files: tuple[str, ...] = ()
 
 
 def parse_logdir_spec(spec: str) -> list[LogdirRoot]:
@@ -174,6 +199,8 @@ class Discoverer:
         self.stats = DiscoveryStats()
         #: Projector config files by run, as found by the last ``scan()``.
         self.projector_configs: dict[str, ConfigFiles] = {}
+        #: Profiler files by run, as found by the last ``scan()``.
+        self.profile_files: dict[str, ProfileFiles] = {}
 
     def scan(self) -> dict[str, RunListing]:
         """Runs by name, sorted by name. A run present in two roots keeps the first."""
@@ -182,11 +209,14 @@ class Discoverer:
         listings: dict[str, _Listing] = {}
         runs: dict[str, RunListing] = {}
         configs: dict[str, ConfigFiles] = {}
+        profiles: dict[str, tuple[str, dict[str, str]]] = {}
         for root in self._roots:
             # Walked paths are the root joined with entry names, so the run name is a
             # slice of the path (``os.path.relpath`` costs ~15 us a call: 75 ms at 5,000 runs).
             prefix = len(os.path.join(root.path, ""))
             for directory, listing in self._walk(root.path, visited, listings):
+                if listing.profile_files:
+                    _add_profile_files(profiles, root, directory, listing.profile_files)
                 if not listing.event_files and directory != root.path:
                     continue
                 relative = "." if directory == root.path else directory[prefix:]
@@ -200,6 +230,10 @@ class Discoverer:
                     runs[name] = RunListing(name, directory, self._stat_files(directory, listing))
         self._listings = listings
         self.projector_configs = dict(sorted(configs.items()))
+        self.profile_files = {
+            run: ProfileFiles(run, root_path, tuple(sorted(files.items())))
+            for run, (root_path, files) in sorted(profiles.items())
+        }
         return dict(sorted(runs.items()))
 
     def _walk(
@@ -235,6 +269,7 @@ class Discoverer:
             with os.scandir(directory) as entries:
                 subdirectories, event_files = [], []
                 has_projector_config = False
+                profile_files = []
                 for entry in entries:
                     try:
                         if entry.is_dir(follow_symlinks=True):
@@ -246,6 +281,8 @@ class Discoverer:
                         event_files.append(entry.name)
                     elif entry.name == PROJECTOR_CONFIG:
                         has_projector_config = True
+                    elif entry.name.endswith(_SESSION_SUFFIXES):
+                        profile_files.append(entry.name)
         except OSError:
             return None
         self.stats.directories_listed += 1
@@ -255,6 +292,7 @@ class Discoverer:
             subdirectories=tuple(sorted(subdirectories)),
             event_files=tuple(sorted(event_files)),
             has_projector_config=has_projector_config,
+            profile_files=tuple(sorted(profile_files)),
         )
 
     def _stat_files(self, directory: str, listing: _Listing) -> tuple[EventFile, ...]:
@@ -300,3 +338,34 @@ def _projector_configs(
         if listing is not None and listing.has_projector_config:
             found.append(os.path.join(folder, PROJECTOR_CONFIG))
     return tuple(found)
+
+
+def _add_profile_files(
+    profiles: dict[str, tuple[str, dict[str, str]]],
+    root: LogdirRoot,
+    directory: str,
+    names: Sequence[str],
+) -> None:
+    """Record a directory's profiler files under their run, by asset name."""
+    parent, session = os.path.split(directory)
+    in_session = parent.endswith(os.sep + PROFILE_DIR) and len(parent) - len(PROFILE_DIR) > len(
+        root.path
+    )
+    if in_session:
+        run_directory = parent[: -len(PROFILE_DIR) - 1]
+        wanted = [(posixpath.join("plugins", "profile", session, n), n) for n in names]
+    else:
+        run_directory = directory
+        wanted = [(n, n) for n in names if n.endswith(_TORCH_TRACE_SUFFIXES)]
+    if not wanted:
+        return
+    if run_directory == root.path:
+        relative = "."
+    else:
+        relative = run_directory[len(os.path.join(root.path, "")) :].replace(os.sep, "/")
+    name = relative if root.name is None else posixpath.join(root.name, relative)
+    found_in, files = profiles.setdefault(name, (root.path, {}))
+    if found_in != root.path:
+        return  # a run present in two roots keeps the first
+    for asset, file_name in wanted:
+        files.setdefault(asset, os.path.join(directory, file_name))

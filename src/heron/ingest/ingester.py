@@ -32,6 +32,7 @@ from typing import TextIO
 from heron.ingest.assets import AssetTracker
 from heron.ingest.committer import Committer, merge_batches
 from heron.ingest.discovery import Discoverer, LogdirRoot, RunListing, restat
+from heron.ingest.profiles import ProfileTracker
 from heron.ingest.progress import Progress
 from heron.ingest.records import EventFileRecords
 from heron.ingest.remote import RemoteDiscoverer
@@ -129,6 +130,7 @@ class Ingester:
             for name, run_id in state.runs.items()
         }
         self._assets = AssetTracker(state.assets)
+        self._profiles = ProfileTracker(state.assets)
         self._loaded = True
 
     def run_once(self) -> PassStats:
@@ -225,8 +227,10 @@ class Ingester:
                     self._hot.pop(name, None)
             self._read_runs(work, committer, progress, counted)
             if full:
-                # Projector files (configs and the files they name) are assets, not events.
+                # Projector files (configs and the files they name) and profiler captures
+                # are assets, not events.
                 asset_sets = self._assets.changes(self._discoverer.projector_configs)
+                asset_sets += self._profiles.changes(self._discoverer.profile_files)
                 if asset_sets:
                     committer.put(
                         CommitBatch(asset_sets=tuple(asset_sets)),

@@ -28,7 +28,14 @@ from typing import Any, BinaryIO, Final
 
 from heron.errors import InvalidArgumentError
 from heron.formats.events import is_event_file, is_summary_event_file
-from heron.ingest.discovery import ConfigFiles, DiscoveryStats, EventFile, LogdirRoot, RunListing
+from heron.ingest.discovery import (
+    ConfigFiles,
+    DiscoveryStats,
+    EventFile,
+    LogdirRoot,
+    ProfileFiles,
+    RunListing,
+)
 
 __all__ = ["RemoteDiscoverer", "is_remote", "open_remote"]
 
@@ -81,6 +88,8 @@ class RemoteDiscoverer:
         self.stats = DiscoveryStats()
         #: Projector configs are read from local logdirs only.
         self.projector_configs: dict[str, ConfigFiles] = {}
+        #: So are profiler captures.
+        self.profile_files: dict[str, ProfileFiles] = {}
 
     def scan(self) -> dict[str, RunListing]:
         """Runs by name, sorted by name. A run present in two roots keeps the first."""

@@ -12,6 +12,7 @@ from heron.plugins.html import HtmlPlugin
 from heron.plugins.images import ImagesPlugin
 from heron.plugins.mesh import MeshPlugin
 from heron.plugins.pr_curves import PrCurvesPlugin
+from heron.plugins.profile import ProfilePlugin
 from heron.plugins.projector import ProjectorPlugin
 from heron.plugins.scalars import ScalarsPlugin
 from heron.plugins.table import TablePlugin
@@ -43,4 +44,5 @@ def default_plugins() -> list[Plugin]:
         HParamsPlugin(),
         MeshPlugin(),
         ProjectorPlugin(),
+        ProfilePlugin(),
     ]

@@ -1,0 +1,139 @@
+"""The Profile tab in real Chromium on the committed real captures (tests/fixtures/profile)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import click_tab, get_json, run_heron, screenshot
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "profile"
+
+
+@pytest.fixture(scope="module")
+def profile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A logdir holding only profiler captures (torch writes no event file)."""
+    logs = tmp_path_factory.mktemp("profile") / "logs"
+    shutil.copytree(FIXTURES, logs)
+    work = tmp_path_factory.mktemp("profile-serve")
+
+    def ready(base: str) -> bool:
+        return len(get_json(base + "data/plugin/profile/runs")) == 2
+
+    with run_heron(logs, work, ready=ready) as base:
+        yield base
+
+
+def _torch_capture(base: str) -> dict[str, str]:
+    (torch_run,) = [
+        r for r in get_json(base + "data/plugin/profile/runs") if r["run"] == "torch_cpu"
+    ]
+    return {"run": "torch_cpu", "session": torch_run["sessions"][0]["session"]}
+
+
+def _open(page: Any, base: str) -> None:
+    page.goto(base)
+    click_tab(page, "profile")
+    page.wait_for_selector(".profile-overview")
+
+
+def _select_torch(page: Any, base: str) -> dict[str, str]:
+    capture = _torch_capture(base)
+    label = f"torch_cpu / {capture['session']} / worker0"
+    page.select_option(".profile-capture", label=label)
+    page.wait_for_selector("[data-testid=profile-steps]")
+    return capture
+
+
+def test_overview_numbers_match_the_api(profile_server, page):
+    _open(page, profile_server)
+    capture = _select_torch(page, profile_server)
+    query = f"run={capture['run']}&session={capture['session']}"
+    overview = get_json(profile_server + "data/plugin/profile/overview?" + query)
+    page.wait_for_function(
+        f"document.querySelector('[data-testid=profile-steps]').textContent === "
+        f"'{len(overview['steps'])}'"
+    )
+    shown = page.locator(".breakdown-legend li[data-category=input] .breakdown-percent")
+    assert shown.inner_text() == f"{overview['breakdown']['input']['percent']:.1f} %"
+    first = page.locator(".recommendations li").first
+    assert first.get_attribute("data-kind") == overview["recommendations"][0]["kind"]
+    assert "waiting for data" in first.inner_text()
+    names = page.locator(".top-ops tbody .op-name").all_inner_texts()
+    assert names == [op["name"] for op in overview["top_ops"]]
+    screenshot(page, "profile-overview")
+
+
+def test_op_table_sorts_by_a_clicked_column(profile_server, page):
+    _open(page, profile_server)
+    _select_torch(page, profile_server)
+    page.click(".profile-view[data-view=ops]")
+    page.wait_for_selector(".op-table tbody tr")
+    page.click(".sort-button[data-column=calls]")
+    calls = [float(v) for v in page.locator(".op-table tbody td:nth-child(4)").all_inner_texts()]
+    assert calls == sorted(calls, reverse=True)
+    page.click(".sort-button[data-column=name]")
+    names = page.locator(".op-table tbody .op-name").all_inner_texts()
+    assert names[0].lower() <= names[-1].lower()
+    screenshot(page, "profile-ops")
+
+
+def test_memory_chart_marks_the_peak(profile_server, page):
+    _open(page, profile_server)
+    capture = _select_torch(page, profile_server)
+    page.click(".profile-view[data-view=memory]")
+    page.wait_for_selector(".memory-chart canvas")
+    query = f"run={capture['run']}&session={capture['session']}"
+    (device,) = get_json(profile_server + "data/plugin/profile/memory?" + query)["devices"]
+    assert device["peak"]["bytes"] > 0
+    assert page.locator("[data-testid=memory-peak]").inner_text().endswith("KiB")
+    screenshot(page, "profile-memory")
+
+
+def test_trace_viewer_zooms_and_selects(profile_server, page):
+    _open(page, profile_server)
+    _select_torch(page, profile_server)
+    page.click(".profile-view[data-view=trace]")
+    page.wait_for_selector(".trace-canvas[data-tracks='2']")
+    before = page.locator("[data-testid=trace-window]").inner_text()
+    page.locator("body").press("w")
+    page.wait_for_function(
+        "text => document.querySelector('[data-testid=trace-window]').textContent !== text",
+        arg=before,
+    )
+    box = page.locator(".trace-canvas").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + 9)
+    page.wait_for_selector("[data-testid=trace-selection]")
+    screenshot(page, "profile-trace")
+
+
+def test_a_jax_xspace_capture_shows_its_steps(profile_server, page):
+    _open(page, profile_server)
+    options = page.locator(".profile-capture option").all_inner_texts()
+    (xplane,) = [o for o in options if o.startswith("jax_cpu") and o.endswith("(xplane)")]
+    page.select_option(".profile-capture", label=xplane)
+    page.wait_for_function(
+        "document.querySelector('[data-testid=profile-steps]')?.textContent === '3'"
+    )
+    assert page.locator(".recommendations li").first.get_attribute("data-kind") == "compute_bound"
+    screenshot(page, "profile-xplane-overview")
+
+
+def test_trace_search_in_dark_mode_keeps_keys_for_typing(profile_server, new_page):
+    page = new_page(color_scheme="dark")
+    _open(page, profile_server)
+    _select_torch(page, profile_server)
+    page.click(".profile-view[data-view=trace]")
+    page.wait_for_selector(".trace-canvas[data-tracks='2']")
+    before = page.locator("[data-testid=trace-window]").inner_text()
+    page.fill(".trace-search", "DataLoader")
+    page.locator(".trace-search").press("w")  # typed into the box, not a zoom
+    assert page.locator(".trace-search").input_value() == "DataLoaderw"
+    assert page.locator("[data-testid=trace-window]").inner_text() == before
+    page.fill(".trace-search", "DataLoader")
+    page.wait_for_selector(".trace-canvas[data-drawn-search=DataLoader]")
+    screenshot(page, "profile-trace-dark-search")
