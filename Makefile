@@ -91,6 +91,8 @@ bench: setup  ## Compare Heron with TensorBoard side by side; prints ratios.
 	$(BIN)/python bench/writer_overhead.py
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/load_test.py --seconds 10
+	$(BIN)/python bench/keras_callback.py
+	$(BIN)/python bench/ui_media.py
 	$(BIN)/python bench/ui_render.py
 
 gen-protos: setup  ## Regenerate the protobuf modules from src/heron/formats/proto/*.proto.

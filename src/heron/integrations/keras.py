@@ -40,6 +40,12 @@ __all__ = ["HeronCallback"]
 #: The plugin under which Keras's callback logs ``model.to_json()`` (TensorBoard reads it).
 KERAS_MODEL_PLUGIN = "graph_keras_model"
 
+#: Epoch ends flush the runs' files at most this often (seconds); see ``on_epoch_end``.
+FLUSH_INTERVAL_S = 1.0
+
+#: Points a run's writer holds before its thread writes them, when logging only per epoch.
+EPOCH_MAX_QUEUE = 1000
+
 EpochHook = Callable[["HeronCallback", int, Mapping[str, Any]], None]
 
 
@@ -115,6 +121,7 @@ class HeronCallback(_Callback):
         self._epoch_start = 0.0
         self._epoch_first_batch = 0
         self._batch_start = 0.0
+        self._last_flush = 0.0
 
     # The runs, created on first use so that a fit without validation has no validation run.
 
@@ -122,7 +129,12 @@ class HeronCallback(_Callback):
         """The writer of the run ``<log_dir>/<run>`` (``train``, ``validation``, or yours)."""
         found = self._writers.get(run)
         if found is None:
-            found = self._writers[run] = SummaryWriter(os.path.join(self.log_dir, run))
+            # Logging per epoch, the epoch-end flush is what writes (at most once a second):
+            # a writer that also woke its thread every 10 points would make it compete with
+            # the training loop for the GIL in the middle of an epoch.
+            max_queue = EPOCH_MAX_QUEUE if self.update_freq == "epoch" else 10
+            path = os.path.join(self.log_dir, run)
+            found = self._writers[run] = SummaryWriter(path, max_queue=max_queue)
         return found
 
     @property
@@ -138,6 +150,7 @@ class HeronCallback(_Callback):
     def on_train_begin(self, logs: Mapping[str, Any] | None = None) -> None:
         self._in_fit = True
         self._global_train_batch = 0
+        self._last_flush = time.monotonic()
         if self.write_graph:
             self._log_model_config()
 
@@ -203,9 +216,15 @@ class HeronCallback(_Callback):
             self._log_embeddings(epoch)
         if self.epoch_hook is not None:
             self.epoch_hook(self, epoch, logs)
-        # Keras flushes here too: an epoch's points should reach an open dashboard now.
-        for writer in self._writers.values():
-            writer.flush()
+        # An epoch's points should reach an open dashboard now, but a flush waits for the
+        # writer threads, which on a busy machine costs a share of a short epoch (a small
+        # model's epoch can take 20 ms): flush at most once per FLUSH_INTERVAL_S. Points held
+        # back go out with a later epoch's flush or when fit ends (on_train_end closes).
+        now = time.monotonic()
+        if now - self._last_flush >= FLUSH_INTERVAL_S:
+            self._last_flush = now
+            for writer in self._writers.values():
+                writer.flush()
 
     # What is logged.
 
