@@ -4,11 +4,16 @@ import { ImagesDashboard } from "../features/images/ImagesDashboard";
 import { DistributionsDashboard } from "../features/distributions/DistributionsDashboard";
 import { HistogramsDashboard } from "../features/histograms/HistogramsDashboard";
 import { RunsDashboard } from "../features/runs/RunsDashboard";
+import { HParamsDashboard } from "../features/hparams/HParamsDashboard";
 import { HtmlDashboard } from "../features/html/HtmlDashboard";
 import { ScalarsDashboard } from "../features/scalars/ScalarsDashboard";
 import { TablesDashboard } from "../features/table/TablesDashboard";
 import { TextDashboard } from "../features/text/TextDashboard";
 import { VideoDashboard } from "../features/video/VideoDashboard";
+import { PrCurvesDashboard } from "../features/pr_curves/PrCurvesDashboard";
+import { CustomScalarsDashboard } from "../features/custom_scalars/CustomScalarsDashboard";
+import { LazyMeshDashboard } from "../features/mesh/LazyMeshDashboard";
+import { ProfileDashboard } from "../features/profile/ProfileDashboard";
 import * as s from "../state/store";
 import { ComingSoon } from "./ComingSoon";
 import { Header } from "./Header";
@@ -33,6 +38,7 @@ function Body(): JSX.Element {
   if (tab === "scalars") return <ScalarsDashboard />;
   if (tab === "histograms") return <HistogramsDashboard />;
   if (tab === "runs") return <RunsDashboard />;
+  if (tab === "hparams") return <HParamsDashboard />;
   if (tab === "distributions") return <DistributionsDashboard />;
   if (tab === "images") return <ImagesDashboard />;
   if (tab === "audio") return <AudioDashboard />;
@@ -40,6 +46,10 @@ function Body(): JSX.Element {
   if (tab === "video") return <VideoDashboard />;
   if (tab === "html") return <HtmlDashboard />;
   if (tab === "table") return <TablesDashboard />;
+  if (tab === "pr_curves") return <PrCurvesDashboard />;
+  if (tab === "custom_scalars") return <CustomScalarsDashboard />;
+  if (tab === "mesh") return <LazyMeshDashboard />;
+  if (tab === "profile") return <ProfileDashboard />;
   const name = dashboards.find((d) => d.name === tab)?.tabName ?? tab;
   return <ComingSoon name={name} />;
 }
