@@ -2,8 +2,7 @@
 import { batch, effect } from "@preact/signals";
 import { fetchAllRuns, fetchDashboards, fetchScalarTags, fetchWindowTitle } from "../api/endpoints";
 import { startLive } from "../api/live";
-import { KNOWN_DASHBOARDS } from "../components/dashboards";
-import { withRunsTab } from "../features/runs/tab";
+import { KNOWN_DASHBOARDS, tabsFor } from "../components/dashboards";
 import { parseView, serializeView } from "../lib/urlState";
 import * as s from "./store";
 
@@ -35,10 +34,11 @@ async function loadShell(): Promise<void> {
   try {
     const [dashboards, title] = await Promise.all([fetchDashboards(), fetchWindowTitle()]);
     batch(() => {
-      s.dashboards.value = withRunsTab(dashboards);
-      if (s.tab.value === "" || !withRunsTab(dashboards).some((d) => d.name === s.tab.value)) {
+      const tabs = tabsFor(dashboards);
+      s.dashboards.value = tabs;
+      if (s.tab.value === "" || !tabs.some((d) => d.name === s.tab.value)) {
         // Open on the first dashboard this UI draws, else the first listed.
-        s.tab.value = (dashboards.find((d) => KNOWN_DASHBOARDS.has(d.name)) ?? dashboards[0])?.name ?? "";
+        s.tab.value = (tabs.find((d) => KNOWN_DASHBOARDS.has(d.name)) ?? tabs[0])?.name ?? "";
       }
     });
     if (title) document.title = title;
