@@ -36,12 +36,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import math
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -55,20 +53,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from _servers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    free_port,
+    get_json,
+    heron_command,
+    process,
+    tensorboard_command,
+    wait_until,
+)
+
 BENCH_DIR = Path(__file__).resolve().parent
 DATA_DIR = BENCH_DIR / ".data" / "ui"
 DATA_FORMAT = 1
-VENV_BIN = Path(sys.executable).parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 VIEWPORT = {"width": 1440, "height": 900}
 TAGS = [
     "loss/total",
@@ -173,51 +171,11 @@ def index(workload: Workload) -> Path:
 # -- servers ------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _get_json(url: str) -> Any:
-    with urllib.request.urlopen(url, timeout=30) as response:
-        return json.loads(response.read())
-
-
-def _wait(predicate: Callable[[], bool], *, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            if predicate():
-                return
-        except (urllib.error.URLError, ConnectionError, OSError, KeyError, IndexError):
-            pass
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"timed out waiting for {what}")
-        time.sleep(0.5)
-
-
-@contextlib.contextmanager
-def _process(command: list[str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
-        try:
-            yield process
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
 def _last_steps_loaded(base: str, route: str, workload: Workload) -> bool:
     """The first and last runs' first tag reach the last step (servers load runs in any order)."""
     for run in (workload.run_names[0], workload.run_names[-1]):
         query = urllib.parse.urlencode({"run": run, "tag": workload.tags[0]})
-        points = _get_json(f"{base}{route}?{query}")
+        points = get_json(f"{base}{route}?{query}")
         last = points["series"][0]["steps"][-1] if "series" in points else points[-1][1]
         if last != workload.steps - 1:
             return False
@@ -226,43 +184,37 @@ def _last_steps_loaded(base: str, route: str, workload: Workload) -> bool:
 
 @contextlib.contextmanager
 def heron_server(workload: Workload, db: Path, work: Path) -> Iterator[str]:
-    port = _free_port()
-    heron = VENV_BIN / "heron"
-    command = [str(heron)] if heron.exists() else [sys.executable, "-m", "heron"]
-    command += ["serve", "--logdir", str(workload.root), "--db", str(db), "--port", str(port)]
-    command += ["--reload_interval", "0"]
-    with _process(command, work / "heron.log"):
+    port = free_port()
+    command = [*heron_command(workload.root, port, db=db), "--reload_interval", "0"]
+    with process(command, work / "heron.log"):
         base = f"http://localhost:{port}/"
 
         def loaded() -> bool:
-            total = _get_json(base + "api/v1/runs?limit=1")["total"]
+            total = get_json(base + "api/v1/runs?limit=1")["total"]
             return bool(
                 total == workload.runs and _last_steps_loaded(base, "api/v1/scalars", workload)
             )
 
-        _wait(loaded, timeout=600, what="heron serve to load the logdir")
+        wait_until(loaded, timeout=600, what="heron serve to load the logdir")
         yield base
 
 
 @contextlib.contextmanager
 def tensorboard_server(workload: Workload, work: Path) -> Iterator[str]:
-    port = _free_port()
-    command = [str(VENV_BIN / "tensorboard"), "--logdir", str(workload.root)]
-    # `--bind_all=false` is refused by its argparse (a store_true flag); --host localhost is
-    # what not binding all interfaces means.
-    command += ["--port", str(port), "--host", "localhost"]
-    with _process(command, work / "tensorboard.log") as process:
+    port = free_port()
+    log = work / "tensorboard.log"
+    with process(tensorboard_command(workload.root, port), log) as child:
         base = f"http://localhost:{port}/"
 
         def loaded() -> bool:
-            if process.poll() is not None:
-                raise SystemExit(f"tensorboard exited; see {work / 'tensorboard.log'}")
-            tags = _get_json(base + "data/plugin/scalars/tags")
+            tags = get_json(base + "data/plugin/scalars/tags")
             if len(tags) < workload.runs or any(len(t) < len(workload.tags) for t in tags.values()):
                 return False
             return _last_steps_loaded(base, "data/plugin/scalars/scalars", workload)
 
-        _wait(loaded, timeout=1200, what="tensorboard to load the logdir")
+        wait_until(
+            loaded, timeout=1200, what="tensorboard to load the logdir", process=child, log=log
+        )
         yield base
 
 
