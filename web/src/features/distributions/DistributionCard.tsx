@@ -1,13 +1,13 @@
 /** One (run, tag) distribution card: lazy fetch, live refetch, uPlot bands. */
 import type { JSX } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
-import { fetchDistributions, type DistributionStep } from "../../api/histograms";
+import { useEffect, useRef } from "preact/hooks";
+import { fetchDistributions } from "../../api/histograms";
 import { runColor } from "../../lib/colors";
 import { formatStep } from "../../lib/format";
 import * as s from "../../state/store";
 import { CardFrame } from "../histograms/CardFrame";
 import { themedColor } from "../histograms/colors";
-import { useOnScreen, useWidth } from "../histograms/hooks";
+import { useOnScreen, useSeriesSteps, useWidth } from "../histograms/hooks";
 import { bandColumns } from "./bands";
 import { DISTRIBUTION_HEIGHT, DistributionChart } from "./DistributionChart";
 
@@ -22,33 +22,14 @@ export function DistributionCard({ run, tag }: { run: string; tag: string }): JS
   const chart = useRef<DistributionChart | null>(null);
   const visible = useOnScreen(card);
   const width = useWidth(wrap);
-  const [data, setData] = useState<DistributionStep[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const fetchedKey = useRef("");
 
-  const version = s.tagVersions.value.get(tag) ?? 0;
-  const tick = s.reloadTick.value;
   const axis = s.xAxis.value;
   const dark = s.dark.value;
   const color = themedColor(runColor(run), dark);
 
-  useEffect(() => {
-    if (!visible) return undefined;
-    const key = `${version}|${tick}`;
-    if (key === fetchedKey.current) return undefined;
-    const abort = new AbortController();
-    fetchDistributions(run, tag, MAX_STEPS, abort.signal).then(
-      (steps) => {
-        fetchedKey.current = key;
-        setError(null);
-        setData(steps);
-      },
-      (e: unknown) => {
-        if (!abort.signal.aborted) setError(e instanceof Error ? e.message : String(e));
-      },
-    );
-    return () => abort.abort();
-  }, [visible, version, tick, run, tag]);
+  const { data, error } = useSeriesSteps(run, tag, visible, (r, t, signal) =>
+    fetchDistributions(r, t, MAX_STEPS, signal),
+  );
 
   useEffect(() => {
     if (!host.current || !tip.current || data === null || data.length === 0 || width === 0) return;

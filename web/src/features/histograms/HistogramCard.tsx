@@ -12,7 +12,7 @@ import * as s from "../../state/store";
 import { CardFrame, TOOLTIP_OFFSET } from "./CardFrame";
 import { themedColor } from "./colors";
 import { describeHover, HistogramCanvas, type Hover } from "./HistogramCanvas";
-import { useOnScreen, useWidth } from "./hooks";
+import { useOnScreen, useSeriesSteps, useWidth } from "./hooks";
 import { histogramMode } from "./mode";
 import { formatTime } from "./timeAxis";
 
@@ -44,35 +44,16 @@ export function HistogramCard({ run, tag }: { run: string; tag: string }): JSX.E
   const drawer = useRef<HistogramCanvas | null>(null);
   const visible = useOnScreen(card);
   const width = useWidth(host);
-  const [data, setData] = useState<HistogramStep[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [tip, setTip] = useState<Tip | null>(null);
-  const fetchedKey = useRef("");
 
-  const version = s.tagVersions.value.get(tag) ?? 0;
-  const tick = s.reloadTick.value;
   const mode = histogramMode.value;
   const axis = s.xAxis.value;
   const dark = s.dark.value;
   const color = themedColor(runColor(run), dark);
 
-  useEffect(() => {
-    if (!visible) return undefined;
-    const key = `${version}|${tick}`;
-    if (key === fetchedKey.current) return undefined;
-    const abort = new AbortController();
-    fetchHistograms(run, tag, MAX_STEPS, abort.signal).then(
-      (steps) => {
-        fetchedKey.current = key;
-        setError(null);
-        setData(steps);
-      },
-      (e: unknown) => {
-        if (!abort.signal.aborted) setError(e instanceof Error ? e.message : String(e));
-      },
-    );
-    return () => abort.abort();
-  }, [visible, version, tick, run, tag]);
+  const { data, error } = useSeriesSteps(run, tag, visible, (r, t, signal) =>
+    fetchHistograms(r, t, MAX_STEPS, signal),
+  );
 
   useEffect(() => {
     if (!host.current || data === null || width === 0) return;
