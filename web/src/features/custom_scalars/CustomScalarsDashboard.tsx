@@ -8,7 +8,7 @@ import { useState } from "preact/hooks";
 import { fetchLayout, type LayoutCategory } from "../../api/customScalars";
 import * as s from "../../state/store";
 import { useListing } from "../pr_curves/listing";
-import { TagFilter } from "../pr_curves/TagFilter";
+import { TagFilter } from "../../components/TagFilter";
 import { MarginCard, MultilineCard } from "./ChartCard";
 import { filterLayout } from "./layout";
 import "./custom_scalars.css";

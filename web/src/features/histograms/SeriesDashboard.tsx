@@ -10,6 +10,7 @@ import { groupSeries } from "./grouping";
 import { seriesToShow, usePluginTags, type SeriesKey } from "./tags";
 import { AXIS_LABEL } from "./timeAxis";
 import "./histograms.css";
+import { TagFilter } from "../../components/TagFilter";
 
 export function Segmented<T extends string>(props: {
   label: string;
@@ -55,22 +56,7 @@ export function SeriesDashboard(props: {
   return (
     <div class={`hist-dashboard ${props.plugin}`} style={{ "--card-min": `${s.CARD_MIN_WIDTH[s.cardSize.value]}px` }}>
       <div class="toolbar hist-toolbar">
-        <input
-          id="tag-filter"
-          class={`filter ${filter.ok ? "" : "invalid"}`}
-          type="search"
-          placeholder="Filter tags (regex)   /"
-          value={s.tagFilter.value}
-          onInput={(e) => (s.tagFilter.value = e.currentTarget.value)}
-          aria-invalid={!filter.ok}
-          data-testid="tag-filter"
-          spellcheck={false}
-        />
-        {!filter.ok && (
-          <span class="filter-error" role="alert">
-            {filter.error}
-          </span>
-        )}
+        <TagFilter />
         {props.controls}
         <Segmented
           label="X axis"

@@ -12,6 +12,7 @@ import { groupMediaCards, type MediaCardKey } from "./cards";
 import * as m from "./mediaState";
 import { startMediaUrlSync } from "./mediaState";
 import "./media.css";
+import { TagFilter } from "../../components/TagFilter";
 
 export function MediaDashboard({
   kind,
@@ -45,22 +46,7 @@ export function MediaDashboard({
   return (
     <div class={`media ${kind}`} data-testid={`${kind}-dashboard`} style={{ "--card-min": `${s.CARD_MIN_WIDTH[s.cardSize.value] - 60}px` }}>
       <div class="toolbar">
-        <input
-          id="tag-filter"
-          class={`filter ${filter.ok ? "" : "invalid"}`}
-          type="search"
-          placeholder="Filter tags (regex)   /"
-          value={s.tagFilter.value}
-          onInput={(e) => (s.tagFilter.value = e.currentTarget.value)}
-          aria-invalid={!filter.ok}
-          data-testid="tag-filter"
-          spellcheck={false}
-        />
-        {!filter.ok && (
-          <span class="filter-error" role="alert">
-            {filter.error}
-          </span>
-        )}
+        <TagFilter />
         <span class="muted">
           {count} {count === 1 ? noun : `${noun}s`}
         </span>

@@ -6,7 +6,7 @@ import type { JSX } from "preact";
 import { fetchPrCurveTags } from "../../api/prCurves";
 import * as s from "../../state/store";
 import { groupTags } from "../scalars/grouping";
-import { TagFilter } from "./TagFilter";
+import { TagFilter } from "../../components/TagFilter";
 import { useListing, runsByTag } from "./listing";
 import { PrCurveCard } from "./PrCurveCard";
 import "../media/media.css";

@@ -4,6 +4,7 @@ import { CardFor } from "../groups/CardFor";
 import { GroupControls } from "../groups/GroupControls";
 import { groupTags } from "./grouping";
 import { ScalarCard } from "./ScalarCard";
+import { TagFilter } from "../../components/TagFilter";
 
 export function ScalarsDashboard(): JSX.Element {
   const filter = s.tagFilterCompiled.value;
@@ -17,22 +18,7 @@ export function ScalarsDashboard(): JSX.Element {
   return (
     <div class="scalars" style={{ "--card-min": `${s.CARD_MIN_WIDTH[s.cardSize.value]}px` }}>
       <div class="toolbar">
-        <input
-          id="tag-filter"
-          class={`filter ${filter.ok ? "" : "invalid"}`}
-          type="search"
-          placeholder="Filter tags (regex)   /"
-          value={s.tagFilter.value}
-          onInput={(e) => (s.tagFilter.value = e.currentTarget.value)}
-          aria-invalid={!filter.ok}
-          data-testid="tag-filter"
-          spellcheck={false}
-        />
-        {!filter.ok && (
-          <span class="filter-error" role="alert" data-testid="tag-filter-error">
-            {filter.error}
-          </span>
-        )}
+        <TagFilter />
         <span class="muted">
           {cardCount} {cardCount === 1 ? "chart" : "charts"}
         </span>

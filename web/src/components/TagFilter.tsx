@@ -1,6 +1,6 @@
 /** The shared tag filter input (the same signal as every dashboard's, so it carries across tabs). */
 import type { JSX } from "preact";
-import * as s from "../../state/store";
+import * as s from "../state/store";
 
 export function TagFilter({ placeholder = "Filter tags (regex)   /" }: { placeholder?: string }): JSX.Element {
   const filter = s.tagFilterCompiled.value;
@@ -18,7 +18,7 @@ export function TagFilter({ placeholder = "Filter tags (regex)   /" }: { placeho
         spellcheck={false}
       />
       {!filter.ok && (
-        <span class="filter-error" role="alert">
+        <span class="filter-error" role="alert" data-testid="tag-filter-error">
           {filter.error}
         </span>
       )}
