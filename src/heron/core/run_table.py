@@ -47,6 +47,7 @@ __all__ = [
     "build_run_table",
     "hparam_column",
     "hparam_columns",
+    "hparam_kind",
     "make_run_table",
     "series_columns",
     "text_column",
@@ -126,9 +127,14 @@ class SeriesColumns:
     values: Floats
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True, eq=False)
 class RunTable:
-    """Run summaries as columns, rows sorted by run name (see the module docstring)."""
+    """Run summaries as columns, rows sorted by run name (see the module docstring).
+
+    Compared by identity (``eq=False``: comparing numpy columns has no single truth
+    value) and weakly referenceable, so that values derived from a table can be kept
+    for as long as it lives (``heron.core.state_cache``).
+    """
 
     names: tuple[str, ...]
     #: NaN where unknown.
@@ -276,7 +282,7 @@ def hparam_column(values: HParamValues, *, runs: int, kind: str) -> HParamColumn
     return column
 
 
-def _kind(value: object) -> str:
+def hparam_kind(value: object) -> str:
     # As ``/api/v1/runs/columns`` names them: anything not a bool or a string is a number.
     if isinstance(value, bool):
         return "boolean"
@@ -290,7 +296,7 @@ def hparam_columns(hparams: Sequence[dict[str, HParamValue]]) -> dict[str, HPara
     kinds: dict[str, tuple[str, int]] = {}
     for row, values in enumerate(hparams):
         for name, value in values.items():
-            kind = _kind(value)
+            kind = hparam_kind(value)
             known, count = kinds.get(name, (kind, 0))
             kinds[name] = (known if known == kind else "mixed", count + 1)
             if isinstance(value, str):

@@ -9,7 +9,13 @@ import pytest
 
 from heron.errors import NotFoundError
 from heron.storage import AssetRow, AssetSet, CommitBatch, NewRun, open_store
-from heron.storage.sqlite.schema import _ASSETS_V2, SCHEMA, SCHEMA_VERSION, open_index
+from heron.storage.sqlite.schema import (
+    _ASSETS_V2,
+    _RUN_CHANGES_V3,
+    SCHEMA,
+    SCHEMA_VERSION,
+    open_index,
+)
 
 
 def _referenced(path, name="t"):
@@ -27,7 +33,7 @@ def _referenced(path, name="t"):
 
 def test_a_schema_1_index_is_migrated_and_keeps_its_runs(tmp_path):
     path = tmp_path / "index.sqlite"
-    schema_1 = SCHEMA.removesuffix(_ASSETS_V2)
+    schema_1 = SCHEMA.removesuffix(_RUN_CHANGES_V3).removesuffix(_ASSETS_V2)
     assert "assets" not in schema_1
     connection = open_index(path, experiment="exp", version=1, schema=schema_1)
     connection.execute("INSERT INTO runs (id, name) VALUES (1, 'kept')")
@@ -44,7 +50,7 @@ def test_a_schema_1_index_is_migrated_and_keeps_its_runs(tmp_path):
     finally:
         store.close()
     check = sqlite3.connect(path)
-    assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     check.close()
 
 

@@ -111,3 +111,26 @@ def test_a_listing_too_long_to_keep_is_built_per_call(store, filler, monkeypatch
     again = reader.list_series()
     assert again == first
     assert again[0] is not first[0]
+
+
+def test_a_listing_shares_one_object_per_distinct_run_name_and_tag(store, filler):
+    # What keeps a cached listing of 600,000 series near 100 MB: rows bring their own copies.
+    for run in ("a", "b"):
+        filler.scalars(run, "loss", [1])
+        filler.scalars(run, "acc", [1])
+    listed = store.reader().list_series()
+    assert [(s.run, s.tag) for s in listed] == [
+        ("a", "acc"),
+        ("a", "loss"),
+        ("b", "acc"),
+        ("b", "loss"),
+    ]
+    assert listed[0].run is listed[1].run
+    assert listed[0].tag is listed[2].tag
+    assert listed[0].plugin_name is listed[3].plugin_name
+
+
+def test_listings_of_more_than_200_000_series_are_still_kept():
+    from heron.storage.sqlite import listings
+
+    assert listings.MAX_CACHED >= 600_000

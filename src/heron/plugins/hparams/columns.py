@@ -30,12 +30,13 @@ from heron.formats.proto.hparams_api_pb2 import (
 __all__ = [
     "Cell",
     "Extractor",
+    "cell_filter",
+    "cell_sort_key",
     "extractor",
     "find_metric",
-    "group_filter",
     "keep_included_hparams",
     "python_value",
-    "sort_groups",
+    "sort_rows",
 ]
 
 #: A column's value in a group: an hparam (bool, float, str) or a metric (float); None if missing.
@@ -115,25 +116,23 @@ def _value_test(column: ColParams) -> Callable[[Cell], bool] | None:
     return None
 
 
-def group_filter(column: ColParams, extract: Extractor) -> Callable[[SessionGroup], bool] | None:
-    """The column's filter, or ``None`` when it lets every group pass."""
+def cell_filter(column: ColParams) -> Callable[[Cell], bool] | None:
+    """The column's filter of a group's cell, or ``None`` when it lets every group pass."""
     test = _value_test(column)
     keep_missing = not column.exclude_missing_values
     if test is None:
-        return None if keep_missing else (lambda group: extract(group) is not None)
+        return None if keep_missing else (lambda cell: cell is not None)
 
-    def passes(group: SessionGroup) -> bool:
-        cell = extract(group)
+    def passes(cell: Cell) -> bool:
         return keep_missing if cell is None else test(cell)
 
     return passes
 
 
-def _sort_key(extract: Extractor, *, missing_last: bool) -> Callable[[SessionGroup], Any]:
+def cell_sort_key(*, missing_last: bool) -> Callable[[Cell], Any]:
     """TensorBoard's key ``(missing, value)``, with a type rank so mixed columns still sort."""
 
-    def key(group: SessionGroup) -> tuple[bool, int, Any]:
-        cell = extract(group)
+    def key(cell: Cell) -> tuple[bool, int, Any]:
         if cell is None:
             return (missing_last, 0, 0.0)
         return (not missing_last, 1 if isinstance(cell, str) else 0, cell)
@@ -141,19 +140,25 @@ def _sort_key(extract: Extractor, *, missing_last: bool) -> Callable[[SessionGro
     return key
 
 
-def sort_groups(
-    groups: list[SessionGroup], columns: Sequence[ColParams], extractors: list[Extractor]
+def sort_rows(
+    rows: list[int], columns: Sequence[ColParams], cells: Sequence[Sequence[Cell]]
 ) -> None:
-    """By name, then by each ordered column, the first column the primary key (stable sorts)."""
-    groups.sort(key=lambda group: group.name)
-    for column, extract in reversed(list(zip(columns, extractors, strict=True))):
-        if column.order == ORDER_ASC:
-            groups.sort(key=_sort_key(extract, missing_last=not column.missing_values_first))
-        elif column.order == ORDER_DESC:
-            key = _sort_key(extract, missing_last=column.missing_values_first)
-            groups.sort(key=key, reverse=True)
-        elif column.order != ORDER_UNSPECIFIED:
-            raise InvalidArgumentError(f"unknown order in colParams: {column.order}")
+    """Sort ``rows`` (already by name) by each ordered column, the first the primary key.
+
+    ``cells[k][row]`` is the cell of group ``row`` in ``columns[k]``; the sorts are stable.
+    """
+    for column, column_cells in reversed(list(zip(columns, cells, strict=True))):
+        if column.order not in (ORDER_ASC, ORDER_DESC):
+            if column.order != ORDER_UNSPECIFIED:
+                raise InvalidArgumentError(f"unknown order in colParams: {column.order}")
+            continue
+        descending = column.order == ORDER_DESC
+        key = cell_sort_key(missing_last=column.missing_values_first == descending)
+        rows.sort(key=_row_key(key, column_cells), reverse=descending)
+
+
+def _row_key(key: Callable[[Cell], Any], cells: Sequence[Cell]) -> Callable[[int], Any]:
+    return lambda row: key(cells[row])
 
 
 def keep_included_hparams(groups: list[SessionGroup], columns: Sequence[ColParams]) -> None:

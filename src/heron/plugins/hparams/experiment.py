@@ -31,6 +31,7 @@ from google.protobuf.message import DecodeError
 from google.protobuf.struct_pb2 import Value
 
 from heron.core.provider import ReadProvider
+from heron.core.state_cache import index_state
 from heron.core.values import DataClass
 from heron.errors import InvalidArgumentError
 from heron.formats.proto.hparams_api_pb2 import (
@@ -117,7 +118,15 @@ def _field(tags: Mapping[str, bytes], tag: str, field: _Kind) -> Any:
 
 
 def read_records(provider: ReadProvider) -> HParamsRecords:
-    """The experiments and sessions recorded in the experiment (metadata only: one listing)."""
+    """The experiments and sessions recorded in the experiment (metadata only: one listing).
+
+    Kept until the index changes (``heron.core.state_cache``): decoding 100,000
+    sessions takes seconds. The value is shared: never mutate it.
+    """
+    return index_state(provider).get("records", lambda: _decode_records(provider))
+
+
+def _decode_records(provider: ReadProvider) -> HParamsRecords:
     contents: dict[str, dict[str, bytes]] = {}
     for series in provider.list_series(plugin_name=PLUGIN_NAME, data_class=DataClass.TENSOR):
         contents.setdefault(series.run, {})[series.tag] = series.plugin_content
@@ -290,14 +299,27 @@ def experiment_for(
     """
     if hparams_limit is not None and hparams_limit < 0:
         raise InvalidArgumentError(f"hparamsLimit must not be negative, not {hparams_limit}")
+    # Inferring it reads every session's hparams: kept with the records it came from.
+    kept = index_state(provider).derived(
+        ("experiment", include_metrics),
+        records,
+        lambda: _experiment(provider, records, include_metrics),
+    )
+    experiment = Experiment()
+    experiment.CopyFrom(kept)
+    _sort_and_limit(experiment, hparams_limit)
+    return experiment
+
+
+def _experiment(
+    provider: ReadProvider, records: HParamsRecords, include_metrics: bool
+) -> Experiment:
     experiment = _recorded(records)
     if experiment is not None:
         if not include_metrics:
             experiment.ClearField("metric_infos")
-    else:
-        experiment = _infer(provider, records.sessions, include_metrics)
-    _sort_and_limit(experiment, hparams_limit)
-    return experiment
+        return experiment
+    return _infer(provider, records.sessions, include_metrics)
 
 
 def wants_metrics(request: GetExperimentRequest | ListSessionGroupsRequest) -> bool:

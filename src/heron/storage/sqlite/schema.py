@@ -37,7 +37,7 @@ __all__ = [
 
 _log = logging.getLogger("heron.storage")
 
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3
 
 #: Schema 2 added plugin assets (the projector's files). Kept apart so that the
 #: fresh schema and the migration from 1 create the very same table.
@@ -57,6 +57,17 @@ CREATE TABLE assets (
     error TEXT,
     UNIQUE (plugin_name, run, name)
 );
+"""
+
+#: Schema 3 added the run change log: per run, the generation of the last commit that
+#: changed it, so that a reader refreshes its run table for those runs only (``listings``).
+_RUN_CHANGES_V3: Final = """
+CREATE TABLE run_changes (
+    run_id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    generation INTEGER NOT NULL
+);
+CREATE INDEX run_changes_by_generation ON run_changes (generation);
 """
 
 SCHEMA: Final = (
@@ -182,6 +193,7 @@ CREATE TABLE blobs (
 CREATE INDEX blobs_by_point ON blobs (point_id, position);
 """
     + _ASSETS_V2
+    + _RUN_CHANGES_V3
 )
 
 #: A migration brings an index from version ``v`` to ``v + 1`` inside a transaction.
@@ -197,7 +209,14 @@ def _add_assets(connection: sqlite3.Connection) -> None:
         connection.execute(statement)
 
 
-MIGRATIONS: Final[Mapping[int, Migration]] = {1: _add_assets}
+def _add_run_changes(connection: sqlite3.Connection) -> None:
+    """2 → 3: the run change log, empty. A reader builds its first run table in full, and
+    commits from now on log the runs they change."""
+    for statement in _statements(_RUN_CHANGES_V3):
+        connection.execute(statement)
+
+
+MIGRATIONS: Final[Mapping[int, Migration]] = {1: _add_assets, 2: _add_run_changes}
 
 
 def open_index(

@@ -24,6 +24,7 @@ from heron.storage.batch import (
 )
 from heron.storage.protocol import FileState, SeriesState, StoreState
 from heron.storage.scalar_chunks import hidden_by_later
+from heron.storage.sqlite.change_log import log_run_changes, run_names
 from heron.storage.sqlite.connections import transaction
 from heron.storage.sqlite.listings import GENERATION_KEY
 from heron.storage.sqlite.scalar_writer import append_scalars
@@ -37,6 +38,8 @@ _UNKNOWN_CLASS: Final = 0
 def apply_batch(connection: sqlite3.Connection, batch: CommitBatch) -> None:
     """Apply ``batch`` atomically: all of it is committed, or (on any error) none of it."""
     with transaction(connection):
+        # Their names, while their rows exist: the change log tells readers which rows to drop.
+        removed = run_names(connection, batch.removed_runs)
         for run_id in batch.removed_runs:
             _delete_run(connection, run_id, keep_run=False)
         for run_id in batch.reset_runs:
@@ -101,6 +104,7 @@ def apply_batch(connection: sqlite3.Connection, batch: CommitBatch) -> None:
                 "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
                 (GENERATION_KEY,),
             )
+            log_run_changes(connection, batch, touched, removed)
         if batch.pass_completed_at is not None:
             connection.execute(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('last_pass', ?)",

@@ -1,0 +1,74 @@
+"""runs_scale.py's rows for what a dashboard pays at 100,000 runs besides the runs table.
+
+* ``/data/plugin/scalars/tags`` (300,000 scalar series) and the hparams plugin's
+  ``/experiment`` and ``/session_groups`` (a filtered + sorted page, TensorBoard's request
+  shape), each warm: ``--repeat`` calls after one.
+* After a commit: one run gets a new event file, an ingest pass commits it, and the first
+  ``/api/v1/runs`` page, ``session_groups`` and ``scalars/tags`` after it are timed (the
+  caches behind them are per state of the index). Repeated ``--repeat`` times; the ingest pass
+  itself (a ``stat`` of every run's files) is not timed.
+* The process's peak RSS once everything was asked for.
+
+Kept apart from runs_scale.py so that each file stays small; it takes the script's helpers.
+"""
+
+from __future__ import annotations
+
+import resource
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+Get = Callable[[str, list[tuple[str, str]]], None]
+Post = Callable[[str, dict[str, Any]], None]
+
+ALL_STATUSES = ["STATUS_UNKNOWN", "STATUS_SUCCESS", "STATUS_FAILURE", "STATUS_RUNNING"]
+#: A page of sessions with lr <= 0.005, sorted by val/acc descending (40 % of the sessions).
+SESSION_PAGE = {
+    "allowedStatuses": ALL_STATUSES,
+    "colParams": [
+        {"hparam": "lr", "filterInterval": {"minValue": 0, "maxValue": 0.005}},
+        {"metric": {"tag": "val/acc"}, "order": "ORDER_DESC"},
+    ],
+    "startIndex": 0,
+    "sliceSize": 100,
+}
+FIRST_PAGE = [("summary", "true"), ("limit", "200")]
+
+
+def rows(get: Get, post: Post) -> list[tuple[str, Callable[[], None]]]:
+    """(label, call) of the warm rows."""
+    return [
+        ("scalars/tags (300k)", lambda: get("/data/plugin/scalars/tags", [])),
+        ("hparams experiment", lambda: post("/data/plugin/hparams/experiment", {})),
+        ("session_groups page", lambda: post("/data/plugin/hparams/session_groups", SESSION_PAGE)),
+    ]
+
+
+def after_commits(
+    experiment: Any, root: Path, get: Get, post: Post, repeat: int
+) -> dict[str, list[float]]:
+    """ms of the first calls after each of ``repeat`` commits that change one run."""
+    from heron import SummaryWriter
+
+    found: dict[str, list[float]] = {"runs page": [], "session_groups": [], "scalars/tags": []}
+    calls = {
+        "runs page": lambda: get("/api/v1/runs", FIRST_PAGE),
+        "session_groups": lambda: post("/data/plugin/hparams/session_groups", SESSION_PAGE),
+        "scalars/tags": lambda: get("/data/plugin/scalars/tags", []),
+    }
+    for _ in range(repeat):
+        step = int(time.time() * 1000)  # later than any step written before: nothing is hidden
+        with SummaryWriter(root / "sweep" / "run-000007", flush_secs=3600) as writer:
+            writer.add_scalar("loss", 0.5, step)
+        experiment.refresh()
+        for label, call in calls.items():
+            started = time.perf_counter()
+            call()
+            found[label].append((time.perf_counter() - started) * 1000)
+    return found
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
