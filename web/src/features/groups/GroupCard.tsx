@@ -78,12 +78,13 @@ export function GroupCard({ tag }: { tag: string }): JSX.Element {
   }, [visible, tag, JSON.stringify(request), center, band, members, JSON.stringify(runs), version]);
 
   const host = useRef<HTMLDivElement>(null);
+  const tip = useRef<HTMLDivElement>(null);
   const chart = useRef<GroupChart | null>(null);
   const [width, setWidth] = useState(0);
   useEffect(() => {
     const el = host.current;
-    if (!el) return undefined;
-    chart.current = new GroupChart(el);
+    if (!el || !tip.current) return undefined;
+    chart.current = new GroupChart(el, tip.current);
     const observer = new ResizeObserver(() => setWidth(Math.round(el.clientWidth)));
     observer.observe(el);
     return () => {
@@ -93,7 +94,8 @@ export function GroupCard({ tag }: { tag: string }): JSX.Element {
   }, []);
   const dark = s.dark.value;
   useEffect(() => {
-    if (data && width > 0) chart.current?.draw(tag, data.groups, data.members, width, dark);
+    // The data was fetched for the current centre and band: name those in the tooltip.
+    if (data && width > 0) chart.current?.draw(tag, data.groups, data.members, width, dark, { center, band });
   }, [data, width, dark]);
 
   const withTag = data?.groups.filter((group) => group.series.some((line) => line.steps.length > 0)) ?? [];
@@ -116,7 +118,10 @@ export function GroupCard({ tag }: { tag: string }): JSX.Element {
           {error}
         </div>
       )}
-      <div class="group-chart" ref={host} />
+      <div class="chart-wrap">
+        <div class="group-chart" ref={host} data-testid="group-chart" />
+        <div class="tooltip group-tooltip" ref={tip} hidden data-testid="group-tooltip" />
+      </div>
       <ul class="group-legend">
         {withTag.map((group) => (
           <li key={group.label} title={group.runs.join("\n")}>

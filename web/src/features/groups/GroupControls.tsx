@@ -1,4 +1,8 @@
-/** The scalars toolbar's "group by" control: an hparam or a name regex, line and band kinds. */
+/**
+ * The scalars toolbar's "group by" control: hparams or a name regex, line and band kinds. The
+ * menu picks one hparam in one click (the common case); a checkbox list next to it adds more,
+ * so runs are grouped by the combination of their values (e.g. optimizer × learning rate).
+ */
 import type { JSX } from "preact";
 import { useEffect } from "preact/hooks";
 import type { GroupBand } from "../../api/runs";
@@ -25,10 +29,13 @@ export function GroupControls(): JSX.Element {
   }, [regex]);
 
   const mode = g.groupMode.value;
-  const value = mode === "hparam" ? `hp:${g.groupHparam.value}` : mode;
+  const picked = g.groupHparams.value;
+  const value = mode !== "hparam" ? mode : picked.length === 1 ? `hp:${picked[0] ?? ""}` : "several";
   const onMode = (next: string): void => {
     if (next.startsWith("hp:")) {
-      g.groupHparam.value = next.slice(3);
+      g.groupHparams.value = [next.slice(3)];
+      g.groupMode.value = "hparam";
+    } else if (next === "several") {
       g.groupMode.value = "hparam";
     } else {
       g.groupMode.value = next === "regex" ? "regex" : "none";
@@ -45,9 +52,11 @@ export function GroupControls(): JSX.Element {
               {name}
             </option>
           ))}
+          {mode === "hparam" && picked.length !== 1 && <option value="several">{picked.length === 0 ? "hparams…" : `${picked.length} hparams`}</option>}
           <option value="regex">run name regex…</option>
         </select>
       </label>
+      {mode === "hparam" && <HparamPicker />}
       {mode === "regex" && (
         <input
           class="filter group-regex"
@@ -98,5 +107,30 @@ export function GroupControls(): JSX.Element {
         </>
       )}
     </div>
+  );
+}
+
+/** The checkbox list of hparams grouped by: their values together form a group's key. */
+function HparamPicker(): JSX.Element {
+  const picked = g.groupHparams.value;
+  return (
+    <details class="group-hparams" data-testid="group-hparams">
+      <summary title="Group by several hparams: runs with equal values of all of them form a group">
+        {picked.length <= 1 ? "+ hparam" : `${picked.length} hparams`}
+      </summary>
+      <div class="group-hparams-menu">
+        {g.hparamNames.value.map((name) => (
+          <label key={name}>
+            <input
+              type="checkbox"
+              checked={picked.includes(name)}
+              onChange={(e) => (g.groupHparams.value = g.toggled(g.groupHparams.value, name, e.currentTarget.checked))}
+              data-hparam={name}
+            />
+            {name}
+          </label>
+        ))}
+      </div>
+    </details>
   );
 }

@@ -1,6 +1,7 @@
 /**
- * Grouping in the URL, so a link reproduces the grouped view: `groupBy` (an hparam) or
- * `groupRegex`, `groupCenter=median`, `groupBand` (std, ci95, none) and `groupRuns=true`; defaults
+ * Grouping in the URL, so a link reproduces the grouped view: `groupBy` (an hparam, repeated for
+ * several: `?groupBy=lr&groupBy=opt`, so links made when only one hparam could be picked still
+ * parse, and a comma in an hparam name needs no escaping) or `groupRegex`, `groupCenter=median`, `groupBand` (std, ci95, none) and `groupRuns=true`; defaults
  * are left out. The shared URL code keeps parameters it does not know, so this module owns these.
  */
 import { effect } from "@preact/signals";
@@ -9,7 +10,7 @@ import * as g from "./groupState";
 
 export interface GroupView {
   mode: g.GroupMode;
-  hparam: string;
+  hparams: string[];
   regex: string;
   center: "mean" | "median";
   band: GroupBand;
@@ -21,12 +22,12 @@ const BANDS: readonly GroupBand[] = ["minmax", "std", "ci95", "none"];
 
 export function parseGroupView(search: string): GroupView {
   const params = new URLSearchParams(search);
-  const hparam = params.get("groupBy") ?? "";
+  const hparams = [...new Set(params.getAll("groupBy").filter((name) => name !== ""))];
   const regex = params.get("groupRegex") ?? "";
   const band = params.get("groupBand") as GroupBand | null;
   return {
-    mode: hparam ? "hparam" : regex ? "regex" : "none",
-    hparam,
+    mode: hparams.length > 0 ? "hparam" : regex ? "regex" : "none",
+    hparams,
     regex,
     center: params.get("groupCenter") === "median" ? "median" : "mean",
     band: band !== null && BANDS.includes(band) ? band : "minmax",
@@ -37,7 +38,7 @@ export function parseGroupView(search: string): GroupView {
 export function withGroupView(search: string, view: GroupView): string {
   const params = new URLSearchParams(search);
   for (const key of PARAMS) params.delete(key);
-  if (view.mode === "hparam" && view.hparam) params.set("groupBy", view.hparam);
+  if (view.mode === "hparam") for (const name of view.hparams) params.append("groupBy", name);
   if (view.mode === "regex" && view.regex) params.set("groupRegex", view.regex);
   if (view.mode !== "none") {
     if (view.center !== "mean") params.set("groupCenter", view.center);
@@ -50,7 +51,7 @@ export function withGroupView(search: string, view: GroupView): string {
 
 function apply(view: GroupView): void {
   g.groupMode.value = view.mode;
-  g.groupHparam.value = view.hparam;
+  g.groupHparams.value = view.hparams;
   g.groupRegex.value = view.regex;
   g.appliedRegex.value = view.regex;
   g.groupCenter.value = view.center;
@@ -68,7 +69,7 @@ export function syncGroupsWithUrl(): void {
   effect(() => {
     const view: GroupView = {
       mode: g.groupMode.value,
-      hparam: g.groupHparam.value,
+      hparams: [...g.groupHparams.value],
       regex: g.appliedRegex.value,
       center: g.groupCenter.value,
       band: g.groupBand.value,

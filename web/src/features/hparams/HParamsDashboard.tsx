@@ -2,7 +2,7 @@
  * The HParams dashboard: the sessions of the logdir (runs that recorded hparams) as a table,
  * parallel coordinates and a scatter-plot matrix, all filtered by one set of brushes and
  * coloured by one metric. Values come from `/api/v1/runs` (run summaries, paged 10,000 at a
- * time) and the hparams experiment (types, domains, metric names); no points are read.
+ * time, a few pages at once: load.ts) and the hparams experiment (types, domains, metric names); no points are read.
  *
  * The brushes never change the app's run selection by themselves: "Select these N" makes the
  * matching sessions (and the runs holding their metrics) the selection, and a session's details
@@ -10,13 +10,13 @@
  */
 import { effect } from "@preact/signals";
 import type { JSX } from "preact";
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { type Experiment, fetchExperiment } from "../../api/hparams";
-import { fetchAllRunRows } from "../../api/runs";
 import * as s from "../../state/store";
 import { colorFor } from "./colors";
 import { matching as matchingSessions } from "./filter";
 import { HParamsTable } from "./HParamsTable";
+import { fetchAllRows, QueuedLoader } from "./load";
 import { syncHParamsWithUrl } from "./hparamsUrl";
 import { type Axis, buildModel, joinRun, type Model, metricTags, type Session } from "./model";
 import { ParallelCoords, valueText } from "./ParallelCoords";
@@ -135,23 +135,29 @@ export function HParamsDashboard(): JSX.Element {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [known, setKnown] = useState<ReadonlySet<string>>(new Set());
+  // One loader for the dashboard's life: a reload asked for mid-load waits for it (load.ts).
+  const loader = useRef<QueuedLoader | null>(null);
   useEffect(() => {
-    const abort = new AbortController();
-    (async () => {
-      const experiment = await fetchExperiment(abort.signal);
-      const rows = await fetchAllRunRows({ where: "", sort: "", metrics: metricTags(experiment) }, abort.signal);
-      setKnown(new Set(rows.map((r) => r.name)));
-      setWatched((current) => {
-        const tags = metricTags(experiment);
-        return tags.length === current.size && tags.every((t) => current.has(t)) ? current : new Set(tags);
-      });
-      setLoaded({ experiment, model: buildModel(experiment, rows) });
-      setError(null);
-    })().catch((e: unknown) => {
-      if (!abort.signal.aborted) setError(e instanceof Error ? e.message : String(e));
+    const queued = new QueuedLoader(async (signal) => {
+      try {
+        const experiment = await fetchExperiment(signal);
+        const rows = await fetchAllRows({ where: "", sort: "", metrics: metricTags(experiment) }, signal);
+        if (signal.aborted) return;
+        setKnown(new Set(rows.map((r) => r.name)));
+        setWatched((current) => {
+          const tags = metricTags(experiment);
+          return tags.length === current.size && tags.every((t) => current.has(t)) ? current : new Set(tags);
+        });
+        setLoaded({ experiment, model: buildModel(experiment, rows) });
+        setError(null);
+      } catch (e: unknown) {
+        if (!signal.aborted) setError(e instanceof Error ? e.message : String(e));
+      }
     });
-    return () => abort.abort();
-  }, [version]);
+    loader.current = queued;
+    return () => queued.abort();
+  }, []);
+  useEffect(() => loader.current?.request(), [version]);
 
   const filters = h.filters.value;
   const overrides = h.logOverrides.value;

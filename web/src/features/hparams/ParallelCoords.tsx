@@ -3,15 +3,17 @@
  * brushes) is redrawn when data, scales, filters or colours change; the overlay (the hovered
  * line) on every pointer move, so hovering stays cheap with thousands of sessions.
  *
- * Drag along an axis to brush it (one brush per axis, all AND-ed); a click on an axis clears its
- * brush. Hover a line to see its values; click it to pin the session.
+ * Drag along an axis to brush it (one brush per axis, all AND-ed): while dragging, an even sample
+ * of the lines is drawn, kept or dimmed by the brush as it stands; on release the filter is set
+ * and every line drawn again, so a brush stays fluid at 100,000 sessions (bench/hparams_ui.py).
+ * A click on an axis clears its brush. Hover a line to see its values; click it to pin the session.
  */
 import type { JSX } from "preact";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { formatValue } from "../../lib/format";
 import * as s from "../../state/store";
 import { prepare, readTheme } from "./canvas";
-import { brushExtent, brushFilter, type Filters } from "./filter";
+import { brushExtent, brushFilter, type Filters, matching as matchingSessions } from "./filter";
 import { type Axis, categoryOf, type Session } from "./model";
 import { canLog, type Scale } from "./scales";
 import * as h from "./state";
@@ -24,6 +26,25 @@ const MIN_HEIGHT = 320;
 const MAX_HEIGHT = 720;
 const AXIS_GRAB = 14;
 const HOVER_DISTANCE = 6;
+/** While a brush is dragged, at most this many lines are drawn (an even sample). */
+export const BRUSH_SAMPLE = 2_500;
+
+/**
+ * Which sessions to draw: all of them, or an even sample of ``limit`` (every k-th, so the sample
+ * keeps the data's order and looks the same on every frame of a drag).
+ */
+export function sampleOrder(count: number, limit: number): number[] {
+  const stride = count > limit ? count / limit : 1;
+  const out: number[] = [];
+  for (let f = 0; f < count; f += stride) out.push(Math.floor(f));
+  return out;
+}
+
+interface Drag {
+  axis: number;
+  from: number;
+  to: number;
+}
 
 export interface PlotProps {
   axes: Axis[];
@@ -60,7 +81,8 @@ export function ParallelCoords({ axes, scales, sessions, matching, colors, filte
   const [width, setWidth] = useState(900);
   const [height, setHeight] = useState(440);
   const [hover, setHover] = useState<{ index: number; x: number; y: number } | null>(null);
-  const [drag, setDrag] = useState<{ axis: number; from: number; to: number } | null>(null);
+  const [drag, setDrag] = useState<Drag | null>(null);
+  const brushing = drag !== null && Math.abs(drag.to - drag.from) >= 3;
   const dark = s.dark.value;
 
   useEffect(() => {
@@ -84,6 +106,18 @@ export function ParallelCoords({ axes, scales, sessions, matching, colors, filte
   }, [axes, width]);
   const ys = useMemo(() => positions(sessions, axes, scales), [sessions, axes, scales]);
   const yOf = (t: number): number => TOP + (1 - t) * plotH;
+  // While a brush is dragged: which sessions of the drawn sample it keeps, with the other axes'
+  // filters, computed here for the sample alone. The dashboard's filter (and everything that
+  // follows it: the count, the URL, the other views) changes once, on release.
+  const preview = useMemo(() => {
+    if (!brushing || drag === null) return null;
+    const axis = axes[drag.axis] as Axis;
+    const t = (y: number): number => 1 - (y - TOP) / plotH;
+    const next = new Map(filters);
+    next.set(axis.id, brushFilter(axis, scales[drag.axis] as Scale, t(drag.from), t(drag.to)));
+    const sample = sampleOrder(sessions.length, BRUSH_SAMPLE).map((k) => sessions[k] as Session);
+    return matchingSessions(sample, axes, next);
+  }, [brushing, drag, filters, axes, scales, sessions, plotH]);
 
   // Base layer.
   useEffect(() => {
@@ -92,9 +126,9 @@ export function ParallelCoords({ axes, scales, sessions, matching, colors, filte
     const ctx = prepare(canvas, width, height);
     if (!ctx) return;
     const theme = readTheme(dark);
+    // Adds session k's polyline to the current path (the caller strokes).
     const line = (k: number): void => {
       const p = ys[k] as Float64Array;
-      ctx.beginPath();
       let open = false;
       for (let i = 0; i < p.length; i++) {
         const t = p[i] as number;
@@ -106,24 +140,38 @@ export function ParallelCoords({ axes, scales, sessions, matching, colors, filte
         else ctx.moveTo(xs[i] as number, yOf(t));
         open = true;
       }
-      ctx.stroke();
     };
-    // Dimmed lines first, in one colour; then the matching ones in their colours on top.
-    const many = sessions.length > 500;
-    // Thousands of faint lines still add up to a solid grey: thin them out further.
+    // Dimmed lines first, in one colour; then the matching ones in their colours on top. Lines
+    // are batched into one path per colour (one stroke call, not one per session: 100,000
+    // strokes take seconds, 100,000 segments in a path tens of milliseconds), and their alpha
+    // falls with their number so that dense regions still show where lines concentrate.
+    const t0 = performance.now();
+    const order = sampleOrder(sessions.length, brushing ? BRUSH_SAMPLE : sessions.length);
+    const many = order.length > 500;
+    const kept = preview ?? matching;
     ctx.lineWidth = 1;
     ctx.strokeStyle = theme.dimmed;
-    ctx.globalAlpha = many ? 0.45 : 1;
-    sessions.forEach((session, k) => {
-      if (!matching.has(session.name)) line(k);
-    });
+    ctx.globalAlpha = many ? Math.min(0.45, Math.max(0.08, 30 / Math.sqrt(order.length))) : 1;
+    ctx.beginPath();
+    for (const k of order) if (!kept.has((sessions[k] as Session).name)) line(k);
+    ctx.stroke();
+    const byColor = new Map<string, number[]>();
+    for (const k of order) {
+      const name = (sessions[k] as Session).name;
+      if (!kept.has(name)) continue;
+      const color = colors.get(name) ?? theme.muted;
+      const bucket = byColor.get(color);
+      if (bucket) bucket.push(k);
+      else byColor.set(color, [k]);
+    }
     ctx.lineWidth = many ? 1 : 1.6;
-    ctx.globalAlpha = many ? 0.5 : 0.9;
-    sessions.forEach((session, k) => {
-      if (!matching.has(session.name)) return;
-      ctx.strokeStyle = colors.get(session.name) ?? theme.muted;
-      line(k);
-    });
+    ctx.globalAlpha = many ? Math.min(0.5, Math.max(0.1, 40 / Math.sqrt(kept.size || 1))) : 0.9;
+    for (const [color, members] of byColor) {
+      ctx.strokeStyle = color;
+      ctx.beginPath();
+      for (const k of members) line(k);
+      ctx.stroke();
+    }
     ctx.globalAlpha = 1;
     // Axes, ticks and brushes.
     ctx.font = "11px system-ui, sans-serif";
@@ -168,7 +216,13 @@ export function ParallelCoords({ axes, scales, sessions, matching, colors, filte
         ctx.strokeRect(x - 7, y0, 14, Math.max(2, y1 - y0));
       }
     });
-  }, [ys, xs, colors, matching, filters, dark, width, height, axes, scales, sessions]);
+    // For bench/hparams_ui.py and the tests: how long the last full draw took and what it drew.
+    const d = canvas.dataset;
+    d["drawMs"] = (performance.now() - t0).toFixed(1);
+    d["draws"] = String(Number(d["draws"] ?? 0) + 1);
+    d["lines"] = String(order.length);
+    d["matching"] = String(kept.size);
+  }, [ys, xs, colors, matching, filters, dark, width, height, axes, scales, sessions, brushing, preview]);
 
   // Overlay: the hovered line and the brush being dragged.
   useEffect(() => {
@@ -251,25 +305,30 @@ export function ParallelCoords({ axes, scales, sessions, matching, colors, filte
       e.preventDefault();
     }
   };
+  const applyBrush = (d: Drag): void => {
+    const axis = axes[d.axis] as Axis;
+    const t = (y: number): number => 1 - (y - TOP) / plotH;
+    h.setFilter(axis.id, brushFilter(axis, scales[d.axis] as Scale, t(d.from), t(d.to)));
+  };
   const onMove = (e: MouseEvent): void => {
     const { x, y } = local(e);
     if (drag !== null) {
-      setDrag({ ...drag, to: Math.min(TOP + plotH, Math.max(TOP, y)) });
+      const next = { ...drag, to: Math.min(TOP + plotH, Math.max(TOP, y)) };
+      setDrag(next);
       return;
     }
     const k = hitLine(x, y);
     setHover(k === null ? null : { index: k, x, y });
   };
+  /** Ends a drag: a click on an axis clears its brush, a drag sets it (then all lines are drawn). */
+  const endDrag = (d: Drag): void => {
+    if (Math.abs(d.to - d.from) < 3) h.setFilter((axes[d.axis] as Axis).id, undefined);
+    else applyBrush(d);
+    setDrag(null);
+  };
   const onUp = (e: MouseEvent): void => {
     if (drag !== null) {
-      const axis = axes[drag.axis] as Axis;
-      if (Math.abs(drag.to - drag.from) < 3) {
-        h.setFilter(axis.id, undefined); // a click on an axis clears its brush
-      } else {
-        const t = (y: number): number => 1 - (y - TOP) / plotH;
-        h.setFilter(axis.id, brushFilter(axis, scales[drag.axis] as Scale, t(drag.from), t(drag.to)));
-      }
-      setDrag(null);
+      endDrag(drag);
       return;
     }
     const { x, y } = local(e);
@@ -319,7 +378,9 @@ export function ParallelCoords({ axes, scales, sessions, matching, colors, filte
           onMouseUp={onUp}
           onMouseLeave={() => {
             setHover(null);
-            setDrag(null);
+            // Leaving mid-drag keeps the brush drawn so far (its filter is already applied).
+            if (drag !== null && Math.abs(drag.to - drag.from) >= 3) endDrag(drag);
+            else setDrag(null);
           }}
         />
         {hovered && hover && (

@@ -6,21 +6,35 @@
  */
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { formatValue } from "../../lib/format";
 import * as s from "../../state/store";
 import { prepare, readTheme } from "./canvas";
 import { brushExtent, brushFilter, type Filters } from "./filter";
 import { type Axis, categoryOf, type Session } from "./model";
 import type { PlotProps } from "./ParallelCoords";
 import { valueText } from "./ParallelCoords";
-import type { Scale } from "./scales";
+import { type Scale, shortLabel, thinTicks } from "./scales";
 import * as h from "./state";
 
-const CELL_W = 200;
-const CELL_H = 160;
+/** Cells shrink to fit the view's width, between these sizes (height = 0.8 × width). */
+const MAX_CELL_W = 200;
+const MIN_CELL_W = 130;
+/** Room the row heads (name and y tick labels) and the cell spacing take. */
+const ROW_HEAD_W = 190;
+const CELL_GAP = 4;
+
+/** The cell width for ``columns`` columns in ``width`` px: as large as fits, within bounds. */
+export function cellWidth(width: number, columns: number): number {
+  const fit = Math.floor((width - ROW_HEAD_W) / Math.max(1, columns)) - CELL_GAP;
+  return Math.max(MIN_CELL_W, Math.min(MAX_CELL_W, fit));
+}
 /** Inset of the data area, so points at the extremes are drawn whole and off the border. */
 const PAD = 12;
 const HIT = 6;
+/** At most this many labelled ticks per cell side: readable at 200 × 160 px cells. */
+const X_TICKS = 5;
+const Y_TICKS = 5;
+const X_LABEL_CHARS = 10;
+const Y_LABEL_CHARS = 9;
 
 function position(session: Session, axis: Axis, scale: Scale): number | null {
   const v = session.values.get(axis.id);
@@ -29,6 +43,8 @@ function position(session: Session, axis: Axis, scale: Scale): number | null {
 }
 
 interface CellProps {
+  cellW: number;
+  cellH: number;
   x: Axis;
   y: Axis;
   xScale: Scale;
@@ -40,7 +56,7 @@ interface CellProps {
   onHover(name: string | null, at: { x: number; y: number } | null): void;
 }
 
-function Cell({ x, y, xScale, yScale, sessions, matching, colors, filters, onHover }: CellProps): JSX.Element {
+function Cell({ cellW: CELL_W, cellH: CELL_H, x, y, xScale, yScale, sessions, matching, colors, filters, onHover }: CellProps): JSX.Element {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [drag, setDrag] = useState<{ x0: number; y0: number; x1: number; y1: number } | null>(null);
   const dark = s.dark.value;
@@ -67,30 +83,73 @@ function Cell({ x, y, xScale, yScale, sessions, matching, colors, filters, onHov
       const [c, d] = ey ?? [0, 1];
       ctx.fillRect(px(a), py(d), px(b) - px(a), py(c) - py(d));
     }
+    // Grid lines at the ticks the row and column heads label.
+    ctx.strokeStyle = dark ? "rgba(255,255,255,0.06)" : "rgba(0,0,0,0.06)";
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    for (const tick of thinTicks(xScale, X_TICKS)) {
+      const gx = Math.round(px(tick.t)) + 0.5;
+      ctx.moveTo(gx, 1);
+      ctx.lineTo(gx, CELL_H - 1);
+    }
+    for (const tick of thinTicks(yScale, Y_TICKS)) {
+      const gy = Math.round(py(tick.t)) + 0.5;
+      ctx.moveTo(1, gy);
+      ctx.lineTo(CELL_W - 1, gy);
+    }
+    ctx.stroke();
+    // Points batched into one path per colour (one fill call each, not one per session).
+    const t0 = performance.now();
     const r = sessions.length > 2000 ? 1.5 : 3;
+    const dot = (path: Path2D, cx: number, cy: number): void => {
+      if (r < 2) path.rect(cx - r, cy - r, 2 * r, 2 * r);
+      else {
+        path.moveTo(cx + r, cy);
+        path.arc(cx, cy, r, 0, 2 * Math.PI);
+      }
+    };
+    const dimmed = new Path2D();
+    const byColor = new Map<string, Path2D>();
+    // A point on a half-pixel already drawn in its colour adds nothing: at 100,000 sessions most
+    // do (sweeps repeat values), and skipping them halves the drawing or better.
+    const seen = new Map<Path2D, Set<number>>();
+    const once = (path: Path2D, cx: number, cy: number): void => {
+      const key = Math.round(cx * 2) * 4096 + Math.round(cy * 2);
+      let keys = seen.get(path);
+      if (!keys) seen.set(path, (keys = new Set()));
+      if (keys.has(key)) return;
+      keys.add(key);
+      dot(path, cx, cy);
+    };
+    for (const session of sessions) {
+      const tx = position(session, x, xScale);
+      const ty = position(session, y, yScale);
+      if (tx === null || ty === null) continue;
+      if (!matching.has(session.name)) {
+        once(dimmed, px(tx), py(ty));
+        continue;
+      }
+      const color = colors.get(session.name) ?? theme.muted;
+      let path = byColor.get(color);
+      if (!path) byColor.set(color, (path = new Path2D()));
+      once(path, px(tx), py(ty));
+    }
     ctx.fillStyle = theme.dimmedPoint;
-    for (const session of sessions) {
-      if (matching.has(session.name)) continue;
-      const tx = position(session, x, xScale);
-      const ty = position(session, y, yScale);
-      if (tx === null || ty === null) continue;
-      ctx.fillRect(px(tx) - r, py(ty) - r, 2 * r, 2 * r);
+    ctx.fill(dimmed);
+    // Dense plots: translucent points show where they pile up.
+    ctx.globalAlpha = sessions.length > 2000 ? 0.6 : 1;
+    for (const [color, path] of byColor) {
+      ctx.fillStyle = color;
+      ctx.fill(path);
     }
-    for (const session of sessions) {
-      if (!matching.has(session.name)) continue;
-      const tx = position(session, x, xScale);
-      const ty = position(session, y, yScale);
-      if (tx === null || ty === null) continue;
-      ctx.fillStyle = colors.get(session.name) ?? theme.muted;
-      ctx.beginPath();
-      ctx.arc(px(tx), py(ty), r, 0, 2 * Math.PI);
-      ctx.fill();
-    }
+    ctx.globalAlpha = 1;
+    el.dataset["drawMs"] = (performance.now() - t0).toFixed(1);
+    el.dataset["drawn"] = "true";
     if (drag) {
       ctx.fillStyle = dark ? "rgba(96, 165, 250, 0.25)" : "rgba(37, 99, 235, 0.18)";
       ctx.fillRect(Math.min(drag.x0, drag.x1), Math.min(drag.y0, drag.y1), Math.abs(drag.x1 - drag.x0), Math.abs(drag.y1 - drag.y0));
     }
-  }, [x, y, xScale, yScale, sessions, matching, colors, filters, drag, dark]);
+  }, [x, y, xScale, yScale, sessions, matching, colors, filters, drag, dark, CELL_W, CELL_H]);
 
   const local = (e: MouseEvent): { x: number; y: number } => {
     const rect = (canvas.current as HTMLCanvasElement).getBoundingClientRect();
@@ -157,21 +216,55 @@ function Cell({ x, y, xScale, yScale, sessions, matching, colors, filters, onHov
   );
 }
 
+/** A column's tick labels under its bottom cell, at the cells' x positions. */
+function XTicks({ scale, axis, cellW: CELL_W }: { scale: Scale; axis: string; cellW: number }): JSX.Element {
+  return (
+    <div class="hp-xticks" style={{ width: `${CELL_W}px` }} data-testid="hp-xticks" data-axis={axis}>
+      {thinTicks(scale, X_TICKS).map((tick) => (
+        <span key={tick.t} style={{ left: `${PAD + tick.t * (CELL_W - 2 * PAD)}px` }} title={tick.label}>
+          {shortLabel(tick.label, X_LABEL_CHARS)}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+/** A row's tick labels left of its first cell, at the cells' y positions. */
+function YTicks({ scale, axis, cellH: CELL_H }: { scale: Scale; axis: string; cellH: number }): JSX.Element {
+  return (
+    <div class="hp-yticks" style={{ height: `${CELL_H}px` }} data-testid="hp-yticks" data-axis={axis}>
+      {thinTicks(scale, Y_TICKS).map((tick) => (
+        <span key={tick.t} style={{ top: `${PAD + (1 - tick.t) * (CELL_H - 2 * PAD)}px` }} title={tick.label}>
+          {shortLabel(tick.label, Y_LABEL_CHARS)}
+        </span>
+      ))}
+    </div>
+  );
+}
+
 export function ScatterMatrix({ axes, scales, sessions, matching, colors, filters }: PlotProps): JSX.Element {
   const [hover, setHover] = useState<{ name: string; x: number; y: number } | null>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(1200);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return undefined;
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
   const hparams = axes.flatMap((a, i) => (a.kind === "hparam" ? [i] : []));
   const metrics = axes.flatMap((a, i) => (a.kind === "metric" ? [i] : []));
   if (hparams.length === 0 || metrics.length === 0) {
     return <div class="empty">The scatter-plot matrix needs at least one hparam and one metric.</div>;
   }
+  const cellW = cellWidth(width, hparams.length);
+  const cellH = Math.round(cellW * 0.8);
   const hovered = hover ? sessions.find((x) => x.name === hover.name) : undefined;
-  // The axis' range under its name (cells have no room for ticks).
-  const tickText = (axis: Axis): string => {
-    if (!axis.numeric) return axis.categories.join(" · ");
-    return axis.extent ? `${formatValue(axis.extent[0])} … ${formatValue(axis.extent[1])}` : "";
-  };
+  // Linear is what one expects: only a log axis says so (its ticks are decades).
+  const scaleName = (scale: Scale): string => (scale.kind === "log" ? "log" : "");
   return (
-    <div class="hp-scatter" data-testid="hp-scatter">
+    <div class="hp-scatter" data-testid="hp-scatter" ref={box}>
       <table class="hp-matrix">
         <thead>
           <tr>
@@ -179,7 +272,7 @@ export function ScatterMatrix({ axes, scales, sessions, matching, colors, filter
             {hparams.map((i) => (
               <th key={i} class="hp-col-head" title={(axes[i] as Axis).label}>
                 <div>{(axes[i] as Axis).label}</div>
-                <small class="muted">{(scales[i] as Scale).kind === "log" ? "log " : ""}{tickText(axes[i] as Axis)}</small>
+                <small class="muted">{scaleName(scales[i] as Scale)}</small>
               </th>
             ))}
           </tr>
@@ -188,12 +281,17 @@ export function ScatterMatrix({ axes, scales, sessions, matching, colors, filter
           {metrics.map((j) => (
             <tr key={j}>
               <th class="hp-row-head" title={(axes[j] as Axis).label}>
-                <div>{(axes[j] as Axis).label}</div>
-                <small class="muted">{tickText(axes[j] as Axis)}</small>
+                <div class="hp-row-name">
+                  <div>{(axes[j] as Axis).label}</div>
+                  <small class="muted">{scaleName(scales[j] as Scale)}</small>
+                </div>
+                <YTicks scale={scales[j] as Scale} axis={(axes[j] as Axis).id} cellH={cellH} />
               </th>
               {hparams.map((i) => (
                 <td key={i}>
                   <Cell
+                    cellW={cellW}
+                    cellH={cellH}
                     x={axes[i] as Axis}
                     y={axes[j] as Axis}
                     xScale={scales[i] as Scale}
@@ -209,6 +307,16 @@ export function ScatterMatrix({ axes, scales, sessions, matching, colors, filter
             </tr>
           ))}
         </tbody>
+        <tfoot>
+          <tr>
+            <th />
+            {hparams.map((i) => (
+              <td key={i}>
+                <XTicks scale={scales[i] as Scale} axis={(axes[i] as Axis).id} cellW={cellW} />
+              </td>
+            ))}
+          </tr>
+        </tfoot>
       </table>
       {hovered && hover && (
         <div class="hp-tooltip fixed" data-testid="hp-tooltip" style={{ left: `${hover.x + 14}px`, top: `${hover.y + 14}px` }}>

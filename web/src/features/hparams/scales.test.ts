@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Axis } from "./model";
-import { canLog, categoryScale, linearScale, logScale, niceTicks, prefersLog, scaleFor } from "./scales";
+import { canLog, categoryScale, linearScale, logScale, niceTicks, prefersLog, scaleFor, shortLabel, thinTicks } from "./scales";
 
 const axis = (over: Partial<Axis>): Axis => ({
   id: "h:x", kind: "hparam", label: "x", numeric: true, group: "", tag: "x", categories: [], extent: [1, 10], median: null, ...over,
@@ -62,5 +62,33 @@ describe("scales", () => {
   it("makes round ticks", () => {
     expect(niceTicks(0, 1, 5)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
     expect(niceTicks(0.13, 0.87, 4)).toEqual([0.2, 0.4, 0.6, 0.8]);
+  });
+});
+
+describe("ticks of the scatter-plot matrix", () => {
+  it("thins a long list of category ticks to the room there is, keeping the first", () => {
+    const scale = categoryScale(Array.from({ length: 40 }, (_, i) => `c${i}`));
+    const ticks = thinTicks(scale, 5);
+    expect(ticks.length).toBeLessThanOrEqual(5);
+    expect(ticks[0]?.label).toBe("c0");
+  });
+  it("puts decade ticks on a log axis and round numbers on a linear one, all inside the axis", () => {
+    expect(thinTicks(logScale([1e-5, 1e-1]), 6).map((t) => t.label)).toEqual(["1e-5", "1e-4", "0.001", "0.01", "0.1"]);
+    const linear = thinTicks(linearScale([0.13, 0.97]), 6);
+    expect(linear.map((t) => t.label)).toEqual(["0.2", "0.4", "0.6", "0.8"]);
+    expect(linear.every((t) => t.t >= 0 && t.t <= 1)).toBe(true);
+  });
+  it("cuts long labels with an ellipsis", () => {
+    expect(shortLabel("adamw-amsgrad", 8)).toBe("adamw-a…");
+    expect(shortLabel("sgd", 8)).toBe("sgd");
+  });
+});
+
+describe("tick labels of large and small numbers", () => {
+  it("keep three significant digits, so neighbouring ticks never read the same", () => {
+    const labels = linearScale([2.0e9, 2.8e9]).ticks().map((t) => t.label);
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(labels).toContain("2.2e9");
+    expect(logScale([1e-5, 1e-1]).ticks()[0]?.label).toBe("1e-5");
   });
 });

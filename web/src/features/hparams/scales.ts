@@ -36,7 +36,8 @@ export function canLog(extent: [number, number] | null): boolean {
 
 function tickLabel(v: number): string {
   const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(0).replace("e+", "e");
+  // Three significant digits, so that ticks 2.2e9 and 2.4e9 do not both read "2e9".
+  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return Number(v.toPrecision(3)).toExponential().replace("e+", "e");
   return Number(v.toPrecision(3)).toString();
 }
 
@@ -111,4 +112,19 @@ export function niceTicks(lo: number, hi: number, count: number): number[] {
   const out: number[] = [];
   for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
   return out;
+}
+
+/**
+ * The scale's ticks thinned to at most ``max`` (every k-th, keeping the first): a cell of the
+ * scatter-plot matrix has room for about five labels per side, an axis with 40 categories not.
+ */
+export function thinTicks(scale: Scale, max: number): { t: number; label: string }[] {
+  const ticks = scale.ticks().filter((tick) => tick.t >= -1e-9 && tick.t <= 1 + 1e-9);
+  const every = Math.max(1, Math.ceil(ticks.length / Math.max(1, max)));
+  return ticks.filter((_, i) => i % every === 0);
+}
+
+/** A tick label cut to ``chars`` characters with an ellipsis (categories can be long). */
+export function shortLabel(label: string, chars: number): string {
+  return label.length > chars ? `${label.slice(0, Math.max(1, chars - 1))}…` : label;
 }
