@@ -226,7 +226,7 @@ export function MarginCard({ chart }: { chart: Extract<LayoutChart, { kind: "mar
   // Bands need the three tags at the same steps: every point (a margin chart's series are short),
   // capped so that a long run still draws quickly.
   const { data, error, visible } = usePairs(card, pairs, Math.max(pointsPerRun(widthBucket, pairs.length), 2_000));
-  const dark = s.dark.value;
+  const marginSettings = { smoothing: s.smoothing.value, smoother: s.smoother.value, dark: s.dark.value };
 
   useEffect(() => {
     if (!host.current || !tip.current || data === null || width === 0) return;
@@ -243,9 +243,9 @@ export function MarginCard({ chart }: { chart: Extract<LayoutChart, { kind: "mar
       if (!value) continue;
       bands.push({ run: p.run, label: p.label, band: marginBand(value, found.get(pairKey(p.run, m.lower)), found.get(pairKey(p.run, m.upper))) });
     }
-    drawn.current.draw(bands, width, dark);
+    drawn.current.draw(bands, width, marginSettings);
     // pairs only matter through data.
-  }, [data, width, dark]);
+  }, [data, width, JSON.stringify(marginSettings)]);
   useEffect(() => () => drawn.current?.destroy(), []);
 
   const png = (): void => {

@@ -1,6 +1,7 @@
 /**
  * One 3-D view: a three.js renderer, camera, lights and the mesh or point cloud of one step, with
- * orbit controls. Drawn on demand (when the data, size or camera change), never in a loop, so a
+ * orbit controls. The camera is the config's (perspective or orthographic, at its position if it
+ * gives one: config.ts placeCamera), looking at the data's centre. Drawn on demand (when the data, size or camera change), never in a loop, so a
  * page of idle meshes costs no GPU time. Only the classes used are imported, to keep the lazily
  * loaded chunk small.
  */
@@ -14,6 +15,7 @@ import {
   HemisphereLight,
   Mesh,
   MeshStandardMaterial,
+  OrthographicCamera,
   PerspectiveCamera,
   PointLight,
   Points,
@@ -25,7 +27,7 @@ import {
 } from "three";
 import { OrbitControls } from "three/examples/jsm/controls/OrbitControls.js";
 import type { MeshArrays } from "../../api/mesh";
-import { autoPointSize, bounds, type LightConfig, type SceneConfig } from "./config";
+import { autoPointSize, bounds, type CameraConfig, type LightConfig, placeCamera, type SceneConfig } from "./config";
 
 /** Whether this browser can make a WebGL context at all (checked without three.js, which logs errors). */
 export function webglAvailable(): boolean {
@@ -86,7 +88,11 @@ function discTexture(): CanvasTexture {
 export class MeshView {
   private readonly renderer: WebGLRenderer;
   private readonly scene = new Scene();
-  private readonly camera: PerspectiveCamera;
+  private readonly camera: PerspectiveCamera | OrthographicCamera;
+  private readonly cameraConfig: CameraConfig;
+  private aspect = 1;
+  /** The orthographic view box at aspect 1 (as placed), stretched to the view's shape on resize. */
+  private frustum: { left: number; right: number; top: number; bottom: number } | null = null;
   private readonly controls: OrbitControls;
   private object: Mesh | Points | null = null;
   /** The camera is placed once, on the first data: later steps keep the user's view. */
@@ -99,7 +105,10 @@ export class MeshView {
     // preserveDrawingBuffer: PNG downloads and screenshots read the canvas after drawing.
     this.renderer = new WebGLRenderer({ canvas, antialias: true, alpha: true, preserveDrawingBuffer: true });
     this.renderer.setPixelRatio(Math.min(2, devicePixelRatio));
-    this.camera = new PerspectiveCamera(config.camera.fov, 1, config.camera.near, config.camera.far);
+    this.cameraConfig = config.camera;
+    const c = config.camera;
+    this.camera = c.kind === "orthographic" ? new OrthographicCamera(-1, 1, 1, -1, c.near, c.far) : new PerspectiveCamera(c.fov, 1, c.near, c.far);
+    this.camera.zoom = c.zoom;
     for (const light of config.lights) {
       const made = makeLight(light);
       if (light.position) made.position.set(...light.position);
@@ -114,8 +123,8 @@ export class MeshView {
 
   setSize(width: number, height: number): void {
     this.renderer.setSize(width, height, false);
-    this.camera.aspect = width / Math.max(1, height);
-    this.camera.updateProjectionMatrix();
+    this.aspect = width / Math.max(1, height);
+    this.fitProjection();
     this.render();
   }
 
@@ -158,21 +167,17 @@ export class MeshView {
     this.scene.add(this.object);
     if (!this.placed) {
       this.placed = true;
-      const [x, y, z] = box.center;
-      // The bounding sphere fits the narrower side of the view with room to spare: near points
-      // project larger than the sphere's outline under perspective.
-      const halfFov = (Math.min(this.camera.fov, this.camera.fov * this.camera.aspect) / 2) * (Math.PI / 180);
-      const distance = (box.radius / Math.sin(halfFov)) * 1.2;
-      // From the front, a little above and to the left: looking along an axis or a diagonal hides
-      // depth (a tetrahedron seen along (1, 1, 1) is a flat triangle).
-      const [dx, dy, dz] = [-0.45, 0.4, 0.8];
-      this.camera.position.set(x + distance * dx, y + distance * dy, z + distance * dz);
-      this.camera.near = Math.max(this.camera.near, distance / 1000);
-      this.camera.far = Math.max(this.camera.far, distance * 10);
-      this.camera.updateProjectionMatrix();
-      this.controls.target.set(x, y, z);
+      const placed = placeCamera(this.cameraConfig, box, this.aspect);
+      this.camera.position.set(...placed.position);
+      this.camera.near = placed.near;
+      this.camera.far = placed.far;
+      // A view box the config gave is kept as given; a fitted one follows the view's shape.
+      this.frustum = this.cameraConfig.frustum === null ? placeCamera(this.cameraConfig, box, 1).frustum : placed.frustum;
+      this.fitProjection();
+      this.controls.target.set(...placed.target);
       this.controls.update();
       this.controls.saveState();
+      this.describe();
     }
     this.render();
   }
@@ -209,6 +214,34 @@ export class MeshView {
     if (Array.isArray(material)) for (const m of material) m.dispose();
     else material.dispose();
     this.object = null;
+  }
+
+  private fitProjection(): void {
+    const camera = this.camera;
+    if (camera instanceof PerspectiveCamera) camera.aspect = this.aspect;
+    else if (this.frustum) {
+      const f = this.frustum;
+      const fitted = this.cameraConfig.frustum === null;
+      // Fitted: widen (or heighten) the square box to the view's shape, so nothing is stretched.
+      const sx = fitted ? Math.max(1, this.aspect) : 1;
+      const sy = fitted ? Math.max(1, 1 / this.aspect) : 1;
+      camera.left = f.left * sx;
+      camera.right = f.right * sx;
+      camera.top = f.top * sy;
+      camera.bottom = f.bottom * sy;
+    }
+    camera.updateProjectionMatrix();
+  }
+
+  /** The camera as placed, on the canvas: browser tests check it without reading pixels. */
+  private describe(): void {
+    const d = this.canvas.dataset;
+    const p = this.camera.position;
+    d["camera"] = this.camera instanceof OrthographicCamera ? "orthographic" : "perspective";
+    d["cameraPosition"] = JSON.stringify([p.x, p.y, p.z].map((v) => Number(v.toFixed(4))));
+    const t = this.controls.target;
+    d["cameraTarget"] = JSON.stringify([t.x, t.y, t.z].map((v) => Number(v.toFixed(4))));
+    if (this.camera instanceof PerspectiveCamera) d["cameraFov"] = String(this.camera.fov);
   }
 
   private render(): void {

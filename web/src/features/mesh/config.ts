@@ -5,10 +5,22 @@
  * are taken: the JSON comes from the logdir, so it never names code to run.
  */
 
+/**
+ * The camera: three.js's PerspectiveCamera (``fov``) or OrthographicCamera (``left`` / ``right`` /
+ * ``top`` / ``bottom``; without them the view box fits the data), ``near`` / ``far``, and where it
+ * stands (``position``, as [x, y, z] or {x, y, z}; without it, a view from the front-left fitted to
+ * the data). It always looks at the data's centre, where the orbit controls turn. ``aspect`` is
+ * ignored: the view's own width and height give it.
+ */
 export interface CameraConfig {
+  kind: "perspective" | "orthographic";
   fov: number;
   near: number;
   far: number;
+  position: [number, number, number] | null;
+  /** The orthographic view box as given, or null to fit the data. */
+  frustum: { left: number; right: number; top: number; bottom: number } | null;
+  zoom: number;
 }
 
 export interface LightConfig {
@@ -41,7 +53,7 @@ const DEFAULT_LIGHTS: LightConfig[] = [
 ];
 
 export const DEFAULT_CONFIG: SceneConfig = {
-  camera: { fov: 75, near: 0.01, far: 1000 },
+  camera: { kind: "perspective", fov: 75, near: 0.01, far: 1000, position: null, frustum: null, zoom: 1 },
   lights: DEFAULT_LIGHTS,
   material: { size: 0, color: 0x9ca3af, roughness: 0.8, metalness: 0, opacity: 1, wireframe: false },
 };
@@ -93,6 +105,31 @@ function light(v: unknown): LightConfig | null {
   };
 }
 
+function finiteNumber(v: unknown): v is number {
+  return typeof v === "number" && Number.isFinite(v);
+}
+
+function parseCamera(camera: Json): CameraConfig {
+  const d = DEFAULT_CONFIG.camera;
+  const kind = camera["cls"] === "OrthographicCamera" ? "orthographic" : "perspective";
+  const [left, right, top, bottom] = [camera["left"], camera["right"], camera["top"], camera["bottom"]];
+  // A view box needs all four sides, the right of the left and the top above the bottom.
+  const frustum =
+    kind === "orthographic" && finiteNumber(left) && finiteNumber(right) && finiteNumber(top) && finiteNumber(bottom) && right > left && top > bottom
+      ? { left, right, top, bottom }
+      : null;
+  const near = num(camera["near"], kind === "orthographic" ? 0.01 : d.near, kind === "orthographic" ? -1e9 : 1e-6);
+  return {
+    kind,
+    fov: num(camera["fov"], d.fov, 1, 179),
+    near,
+    far: Math.max(num(camera["far"], d.far, 1e-3), near + 1e-3),
+    position: position(camera["position"]),
+    frustum,
+    zoom: num(camera["zoom"], 1, 1e-3, 1e3),
+  };
+}
+
 /** The config of a mesh step; unknown or broken parts fall back to the defaults, never throw. */
 export function parseSceneConfig(text: string): SceneConfig {
   let json: unknown;
@@ -109,11 +146,7 @@ export function parseSceneConfig(text: string): SceneConfig {
     ? json["lights"].map(light).filter((l): l is LightConfig => l !== null)
     : d.lights;
   return {
-    camera: {
-      fov: num(camera["fov"], d.camera.fov, 1, 179),
-      near: num(camera["near"], d.camera.near, 1e-6),
-      far: num(camera["far"], d.camera.far, 1e-3),
-    },
+    camera: parseCamera(camera),
     // A config with no usable light would draw surfaces black: keep the defaults then.
     lights: lights.length > 0 ? lights : d.lights,
     material: {
@@ -148,4 +181,38 @@ export function bounds(positions: Float32Array): { center: [number, number, numb
 /** A point size that shows a cloud of ``count`` points in a sphere of ``radius`` as a shape, not a blur. */
 export function autoPointSize(radius: number, count: number): number {
   return (radius * 2) / Math.max(8, Math.cbrt(Math.max(1, count)) * 6);
+}
+
+/** Where the camera stands and what it sees, for data with ``box`` in a view of ``aspect``. */
+export interface Placement {
+  position: [number, number, number];
+  target: [number, number, number];
+  near: number;
+  far: number;
+  /** Orthographic cameras: the view box. */
+  frustum: { left: number; right: number; top: number; bottom: number };
+}
+
+/**
+ * The first view of the data: the config's position if it has one, else from the front, a little
+ * above and to the left (looking along an axis or a diagonal hides depth: a tetrahedron seen along
+ * (1, 1, 1) is a flat triangle), far enough that the bounding sphere fits the narrower side of the
+ * view. The view box of an orthographic camera fits that sphere too, unless the config gave one.
+ */
+export function placeCamera(camera: CameraConfig, box: { center: [number, number, number]; radius: number }, aspect: number): Placement {
+  const [x, y, z] = box.center;
+  const halfFov = (Math.min(camera.fov, camera.fov * aspect) / 2) * (Math.PI / 180);
+  // Near points project larger than the sphere's outline under perspective: room to spare.
+  const fitted = camera.kind === "perspective" ? (box.radius / Math.sin(halfFov)) * 1.2 : box.radius * 3;
+  const [dx, dy, dz] = [-0.45, 0.4, 0.8];
+  const norm = Math.hypot(dx, dy, dz);
+  const position: [number, number, number] = camera.position ?? [x + (fitted * dx) / norm, y + (fitted * dy) / norm, z + (fitted * dz) / norm];
+  const distance = Math.hypot(position[0] - x, position[1] - y, position[2] - z) || fitted;
+  const half = box.radius * 1.15;
+  const frustum = camera.frustum ?? { left: -half * Math.max(1, aspect), right: half * Math.max(1, aspect), top: half / Math.min(1, aspect), bottom: -half / Math.min(1, aspect) };
+  if (camera.kind === "orthographic") {
+    // Nothing shrinks with distance: near and far just have to hold the data on both sides.
+    return { position, target: box.center, near: Math.min(camera.near, distance - box.radius * 2), far: Math.max(camera.far, distance + box.radius * 2), frustum };
+  }
+  return { position, target: box.center, near: Math.max(camera.near, distance / 1000), far: Math.max(camera.far, distance * 10), frustum };
 }
