@@ -38,6 +38,8 @@ __all__ = [
     "RUN_GRAPH_TAG",
     "graph_info",
     "graph_text",
+    "load_graph",
+    "load_run_metadata",
     "run_metadata_text",
 ]
 
@@ -135,6 +137,25 @@ def _op_graph(provider: ReadProvider, run: str, tag: str) -> GraphDef:
     return merge_graph_defs([graphs.pre_optimization_graph for graphs in metadata.function_graphs])
 
 
+def load_graph(
+    provider: ReadProvider, run: str, tag: str | None = None, *, conceptual: bool = False
+) -> GraphDef:
+    """The run graph (no ``tag``), a tag's op graph, or (``conceptual``) its Keras graph.
+
+    ``NotFoundError`` if the run has no such graph; ``InvalidArgumentError`` if it
+    cannot be decoded or ``conceptual`` comes without a tag.
+    """
+    if conceptual:
+        if tag is None:
+            raise InvalidArgumentError("conceptual graphs need a tag")
+        return _keras_graph(provider, run, tag)
+    if tag is None:
+        graph = GraphDef()
+        _parse(graph, _latest_blob(provider, [PLUGIN_NAME], run, RUN_GRAPH_TAG), "GraphDef")
+        return graph
+    return _op_graph(provider, run, tag)
+
+
 def graph_text(
     provider: ReadProvider,
     run: str,
@@ -153,22 +174,19 @@ def graph_text(
     ``NotFoundError`` if the run has no such graph.
     """
     check_attr_limit(limit_attr_size, large_attrs_key)
-    if conceptual:
-        if tag is None:
-            raise InvalidArgumentError("conceptual graphs need a tag")
-        graph = _keras_graph(provider, run, tag)
-    elif tag is None:
-        graph = GraphDef()
-        _parse(graph, _latest_blob(provider, [PLUGIN_NAME], run, RUN_GRAPH_TAG), "GraphDef")
-    else:
-        graph = _op_graph(provider, run, tag)
+    graph = load_graph(provider, run, tag, conceptual=conceptual)
     limit_attr_sizes(graph, limit_attr_size, large_attrs_key)
     return str(graph)
 
 
-def run_metadata_text(provider: ReadProvider, run: str, tag: str) -> str:
-    """The RunMetadata (profile) of (run, tag) as protobuf text format."""
+def load_run_metadata(provider: ReadProvider, run: str, tag: str) -> RunMetadata:
+    """The RunMetadata (profile) of (run, tag); ``NotFoundError`` if there is none."""
     data = _latest_blob(provider, [TAGGED_RUN_METADATA, RUN_METADATA], run, tag)
     metadata = RunMetadata()
     _parse(metadata, data, "RunMetadata")
-    return str(metadata)
+    return metadata
+
+
+def run_metadata_text(provider: ReadProvider, run: str, tag: str) -> str:
+    """The RunMetadata (profile) of (run, tag) as protobuf text format."""
+    return str(load_run_metadata(provider, run, tag))

@@ -18,6 +18,7 @@ from heron.plugins.graphs.data import (
     graph_text,
     run_metadata_text,
 )
+from heron.plugins.graphs.graph_json import graph_json
 from heron.server.plugin import provider_of
 from heron.server.responses import json_response, required, text_response
 
@@ -28,7 +29,8 @@ PBTXT = "text/x-protobuf"
 
 
 class GraphsPlugin:
-    """TensorBoard's graphs dashboard data: ``/info``, ``/graph``, ``/run_metadata``."""
+    """TensorBoard's graphs dashboard data: ``/info``, ``/graph``, ``/run_metadata``; and
+    Heron's ``/graph_json``, the same graph as compact JSON for Heron's own dashboard."""
 
     name = PLUGIN_NAME
     tab_name = "Graphs"
@@ -49,6 +51,7 @@ class GraphsPlugin:
             Route("/info", _info),
             Route("/graph", _graph),
             Route("/run_metadata", _run_metadata),
+            Route("/graph_json", _graph_json),
         ]
 
 
@@ -82,3 +85,18 @@ def _run_metadata(request: Request) -> Response:
     params = request.query_params
     run, tag = required(params, "run"), required(params, "tag")
     return text_response(run_metadata_text(provider_of(request), run, tag), media_type=PBTXT)
+
+
+def _graph_json(request: Request) -> Response:
+    params = request.query_params
+    conceptual = params.get("conceptual", "false")
+    if conceptual not in ("true", "false"):
+        raise InvalidArgumentError("conceptual must be true or false")
+    value = graph_json(
+        provider_of(request),
+        required(params, "run"),
+        params.get("tag") or None,
+        conceptual=conceptual == "true",
+    )
+    # Names, ints and strings only: no float to sanitise, and the walk would cost on big graphs.
+    return json_response(value, safe=True)
