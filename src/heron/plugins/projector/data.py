@@ -22,7 +22,8 @@ from typing import Any, Final
 import numpy as np
 
 from heron.core.provider import ReadProvider
-from heron.errors import InvalidArgumentError, NotFoundError
+from heron.errors import NotFoundError
+from heron.plugins.projector.tensors import TensorCache, tsv_to_float32
 
 __all__ = [
     "PLUGIN_NAME",
@@ -56,11 +57,19 @@ def projector_info(provider: ReadProvider, run: str) -> dict[str, Any]:
     return config
 
 
-def tensor_bytes(provider: ReadProvider, run: str, name: str, *, num_rows: int | None) -> bytes:
+def tensor_bytes(
+    provider: ReadProvider,
+    run: str,
+    name: str,
+    *,
+    num_rows: int | None,
+    cache: TensorCache | None = None,
+) -> bytes | memoryview:
     """The embedding's first ``num_rows`` rows (all if ``None``) as float32, row-major.
 
-    A TSV tensor is converted; a binary one is already float32 and is cut to
-    ``num_rows`` rows of the configured width.
+    A TSV tensor is converted (once per version of the file, with a
+    ``cache``); a binary one is already float32 and is served as read — cut to
+    ``num_rows`` rows by a view, never a copy, so a 256 MB tensor is held once.
     """
     document = _document(provider, run)
     index = _embedding_index(document, run, name)
@@ -68,12 +77,14 @@ def tensor_bytes(provider: ReadProvider, run: str, name: str, *, num_rows: int |
     media_type = _media_type(provider, run, asset)
     data = provider.read_asset(PLUGIN_NAME, run, asset)
     if media_type == _TSV:
-        return _tsv_to_float32(data, num_rows, run=run, name=name)
+        if cache is not None:
+            return cache.decoded(data, num_rows, run=run, name=name)
+        return tsv_to_float32(data, num_rows, run=run, name=name)
     if num_rows is None:
         return data
     shape = document["config"]["embeddings"][index].get("tensorShape", [])
     width = int(shape[1]) if len(shape) == 2 else 0
-    return data[: num_rows * width * _FLOAT32.itemsize]
+    return memoryview(data)[: num_rows * width * _FLOAT32.itemsize]
 
 
 def metadata(provider: ReadProvider, run: str, name: str, *, num_rows: int | None) -> str:
@@ -146,25 +157,3 @@ def _media_type(provider: ReadProvider, run: str, asset: str) -> str:
         if found.name == asset:
             return found.media_type
     raise NotFoundError(f"no projector asset {asset!r} in run {run!r}")
-
-
-def _tsv_to_float32(data: bytes, num_rows: int | None, *, run: str, name: str) -> bytes:
-    """One point per non-empty line, tab-separated numbers (TensorBoard's reading)."""
-    rows: list[list[float]] = []
-    try:
-        for line in data.decode("utf-8").split("\n"):
-            if num_rows is not None and len(rows) >= num_rows:
-                break
-            line = line.rstrip("\r")
-            if line:
-                rows.append([float(cell) for cell in line.split("\t")])
-        matrix = np.array(rows, dtype=_FLOAT32)
-    except ValueError as error:
-        raise InvalidArgumentError(
-            f"the tensor file of embedding {name!r} in run {run!r} is not a TSV of numbers: {error}"
-        ) from None
-    if matrix.ndim != 2 and rows:
-        raise InvalidArgumentError(
-            f"the tensor file of embedding {name!r} in run {run!r} has rows of different lengths"
-        )
-    return matrix.tobytes()

@@ -18,10 +18,15 @@ from heron.plugins.projector.data import (
     sprite_image,
     tensor_bytes,
 )
+from heron.plugins.projector.tensors import TensorCache
 from heron.server.plugin import provider_of
 from heron.server.responses import NO_CACHE, json_response, optional_int, required, text_response
 
 __all__ = ["ProjectorPlugin"]
+
+#: Float32 noise barely compresses (a few percent) but gzip at 128 MB costs seconds on both ends
+#: and a second copy of the body in the middleware: the encoding header makes it pass through.
+_UNCOMPRESSED = {**NO_CACHE, "Content-Encoding": "identity"}
 
 
 class ProjectorPlugin:
@@ -35,6 +40,7 @@ class ProjectorPlugin:
     tab_name = "Projector"
 
     def __init__(self) -> None:
+        self._tensors = TensorCache()
         self.loading_mechanism = {
             "type": "CUSTOM_ELEMENT",
             "element_name": "vz-projector-dashboard",
@@ -47,11 +53,18 @@ class ProjectorPlugin:
         return [
             Route("/runs", _runs),
             Route("/info", _info),
-            Route("/tensor", _tensor),
+            Route("/tensor", self._tensor),
             Route("/metadata", _metadata),
             Route("/bookmarks", _bookmarks),
             Route("/sprite_image", _sprite_image),
         ]
+
+    def _tensor(self, request: Request) -> Response:
+        run, name = _run_and_name(request)
+        num_rows = optional_int(request.query_params, "num_rows", minimum=1)
+        provider = provider_of(request)
+        data = tensor_bytes(provider, run, name, num_rows=num_rows, cache=self._tensors)
+        return Response(data, media_type="application/octet-stream", headers=_UNCOMPRESSED)
 
 
 def _run_and_name(request: Request) -> tuple[str, str]:
@@ -66,13 +79,6 @@ def _runs(request: Request) -> Response:
 def _info(request: Request) -> Response:
     run = required(request.query_params, "run")
     return json_response(projector_info(provider_of(request), run))
-
-
-def _tensor(request: Request) -> Response:
-    run, name = _run_and_name(request)
-    num_rows = optional_int(request.query_params, "num_rows", minimum=1)
-    data = tensor_bytes(provider_of(request), run, name, num_rows=num_rows)
-    return Response(data, media_type="application/octet-stream", headers=NO_CACHE)
 
 
 def _metadata(request: Request) -> Response:
