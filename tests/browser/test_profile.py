@@ -94,21 +94,82 @@ def test_memory_chart_marks_the_peak(profile_server, page):
     screenshot(page, "profile-memory")
 
 
-def test_trace_viewer_zooms_and_selects(profile_server, page):
-    _open(page, profile_server)
-    _select_torch(page, profile_server)
+#: Where the canvas draws its first row (traceLayout.ts: AXIS_HEIGHT + ROW_HEIGHT / 2).
+FIRST_ROW_Y = 22 + 8
+LABEL_WIDTH = 200
+
+
+def _open_trace(page: Any, base: str) -> dict[str, str]:
+    _open(page, base)
+    capture = _select_torch(page, base)
     page.click(".profile-view[data-view=trace]")
-    page.wait_for_selector(".trace-canvas[data-tracks='2']")
-    before = page.locator("[data-testid=trace-window]").inner_text()
-    page.locator("body").press("w")
-    page.wait_for_function(
-        "text => document.querySelector('[data-testid=trace-window]').textContent !== text",
-        arg=before,
+    page.wait_for_selector(".trace-canvas[data-tracks='2'][data-view-end]")
+    return capture
+
+
+def _view_span(page: Any) -> float:
+    return float(
+        page.evaluate(
+            "() => { const d = document.querySelector('.trace-canvas').dataset;"
+            " return Number(d.viewEnd) - Number(d.viewStart); }"
+        )
     )
+
+
+def test_trace_viewer_draws_tracks_and_w_zooms_in(profile_server, page):
+    _open_trace(page, profile_server)
+    assert int(page.locator(".trace-canvas").get_attribute("data-blocks")) > 0
+    whole = _view_span(page)
     box = page.locator(".trace-canvas").bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + 9)
-    page.wait_for_selector("[data-testid=trace-selection]")
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + FIRST_ROW_Y)
+    page.keyboard.down("w")
+    page.wait_for_function(
+        "whole => { const d = document.querySelector('.trace-canvas').dataset;"
+        " return Number(d.viewEnd) - Number(d.viewStart) < whole * 0.5; }",
+        arg=whole,
+    )
+    page.keyboard.up("w")
+    screenshot(page, "profile-trace-zoomed")
+
+
+def test_trace_click_shows_the_span_details(profile_server, page):
+    _open_trace(page, profile_server)
+    box = page.locator(".trace-canvas").bounding_box()
+    page.mouse.click(box["x"] + LABEL_WIDTH + 40, box["y"] + FIRST_ROW_Y)
+    page.wait_for_selector("[data-testid=trace-selection] dt:text('Self time')")
+    assert page.locator("[data-testid=trace-selection] h3").inner_text().startswith("ProfilerStep#")
     screenshot(page, "profile-trace")
+
+
+def test_trace_shift_drag_summarises_the_range(profile_server, page):
+    _open_trace(page, profile_server)
+    box = page.locator(".trace-canvas").bounding_box()
+    y = box["y"] + FIRST_ROW_Y
+    x0, x1 = box["x"] + LABEL_WIDTH + 20, box["x"] + box["width"] - 20
+    page.keyboard.down("Shift")
+    page.mouse.move(x0, y)
+    page.mouse.down()
+    page.mouse.move((x0 + x1) / 2, y + 40, steps=4)
+    page.mouse.move(x1, y + 60, steps=4)
+    page.mouse.up()
+    page.keyboard.up("Shift")
+    page.wait_for_selector("[data-testid=trace-range] tbody tr")
+    names = page.locator(".trace-range-table tbody .op-name").all_inner_texts()
+    assert "aten::addmm" in names
+    shown = page.locator("[data-testid=trace-range] h3").inner_text()
+    assert shown.startswith("Range ")
+    screenshot(page, "profile-trace-range")
+
+
+def test_trace_search_selects_a_span_and_draws_its_flow_arrow(profile_server, page):
+    _open_trace(page, profile_server)
+    # torch links each forward op to its backward op with a "fwdbwd" flow (ph s / f).
+    page.fill(".trace-search", "aten::addmm")
+    page.locator(".trace-search").press("Enter")
+    page.wait_for_selector("[data-testid=trace-flow]")
+    assert "AddmmBackward0" in page.locator("[data-testid=trace-flow]").first.inner_text()
+    page.wait_for_function("Number(document.querySelector('.trace-canvas').dataset.flows) >= 1")
+    screenshot(page, "profile-trace-flow")
 
 
 def test_a_jax_xspace_capture_shows_its_steps(profile_server, page):
@@ -128,7 +189,7 @@ def test_trace_search_in_dark_mode_keeps_keys_for_typing(profile_server, new_pag
     _open(page, profile_server)
     _select_torch(page, profile_server)
     page.click(".profile-view[data-view=trace]")
-    page.wait_for_selector(".trace-canvas[data-tracks='2']")
+    page.wait_for_selector(".trace-canvas[data-tracks='2'][data-view-end]")
     before = page.locator("[data-testid=trace-window]").inner_text()
     page.fill(".trace-search", "DataLoader")
     page.locator(".trace-search").press("w")  # typed into the box, not a zoom

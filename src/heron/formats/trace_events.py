@@ -36,6 +36,7 @@ __all__ = [
     "TraceFormatError",
     "TrackId",
     "decode_trace",
+    "decompress_trace",
 ]
 
 #: A decompressed trace larger than this is refused (a JSON bomb, or not a trace).
@@ -120,13 +121,19 @@ class Trace:
     skipped: int = 0
 
 
-def decode_trace(data: bytes) -> Trace:
-    """The trace in ``data`` (JSON, gzipped or not)."""
+def decompress_trace(data: bytes) -> bytes:
+    """``data`` itself, or its gunzipped bytes when it starts with gzip's magic."""
     if data[:2] == _GZIP_MAGIC:
         try:
-            data = _gunzip(data)
+            return _gunzip(data)
         except (OSError, EOFError, zlib.error) as error:
             raise TraceFormatError(f"not a readable gzip stream: {error}") from None
+    return data
+
+
+def decode_trace(data: bytes) -> Trace:
+    """The trace in ``data`` (JSON, gzipped or not)."""
+    data = decompress_trace(data)
     try:
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError) as error:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from pathlib import Path
@@ -11,10 +10,7 @@ import pytest
 
 import heron
 from heron import SummaryWriter
-from heron.formats.trace_events import decode_trace
 from heron.plugins import default_plugins
-from heron.plugins.profile.model import prepare
-from heron.plugins.profile.timeline import window
 from heron.server import ServerConfig, create_app
 from heron.testing.asgi import TestClient
 
@@ -63,7 +59,7 @@ def test_a_file_linked_from_outside_the_logdir_is_not_offered(client):
     assert _get(client, "overview", run="torch_cpu", session="escape").status_code == 404
 
 
-def test_overview_ops_memory_and_trace_answer(client):
+def test_overview_ops_memory_and_trace_window_answer(client):
     params = {"run": "torch_cpu", "session": TORCH_SESSION}
     overview = _get(client, "overview", **params).json()
     assert len(overview["steps"]) == 4
@@ -71,9 +67,9 @@ def test_overview_ops_memory_and_trace_answer(client):
     assert overview["top_ops"] == ops[:10]
     memory = _get(client, "memory", **params).json()
     assert memory["devices"][0]["device"] == "CPU"
-    trace = _get(client, "trace", width=500, **params).json()
-    assert {t["process"] for t in trace["tracks"]} >= {"python"}
-    assert sum(e["count"] for e in trace["events"]) == overview["environment"]["spans"]
+    window = _get(client, "trace/window", width=500, **params)
+    assert window.status_code == 200
+    assert window.headers["content-type"].startswith("application/vnd.heron.trace-window")
 
 
 @pytest.mark.parametrize(
@@ -83,40 +79,15 @@ def test_overview_ops_memory_and_trace_answer(client):
         ("overview", {"run": "nope", "session": "x"}, 404),
         ("overview", {"run": "torch_cpu", "session": TORCH_SESSION, "host": "h9"}, 404),
         ("overview", {"run": "broken", "session": "s1"}, 404),
-        ("trace", {"run": "torch_cpu", "session": TORCH_SESSION, "width": "0"}, 400),
-        ("trace", {"run": "torch_cpu", "session": TORCH_SESSION, "start": "nan"}, 400),
-        ("trace", {"run": "torch_cpu", "session": TORCH_SESSION, "start": "5", "end": "5"}, 400),
+        ("trace/window", {"run": "torch_cpu", "session": TORCH_SESSION, "width": "0"}, 400),
+        ("trace/window", {"run": "torch_cpu", "session": TORCH_SESSION, "start": "nan"}, 400),
+        (
+            "trace/window",
+            {"run": "torch_cpu", "session": TORCH_SESSION, "start": "5", "end": "5"},
+            400,
+        ),
         ("memory", {"run": "jax_cpu", "session": "nope"}, 404),
     ],
 )
 def test_bad_requests_are_4xx(client, path, params, status):
     assert _get(client, path, **params).status_code == status
-
-
-def _tiny_trace(count: int) -> bytes:
-    events = [{"ph": "X", "name": "long", "pid": 1, "tid": 1, "ts": 0, "dur": 10 * count}]
-    events += [
-        {"ph": "X", "name": f"op{i % 3}", "pid": 1, "tid": 1, "ts": 10 * i, "dur": 5}
-        for i in range(count)
-    ]
-    return json.dumps(events).encode()
-
-
-def test_short_spans_merge_into_at_most_a_block_per_pixel():
-    model = prepare(decode_trace(_tiny_trace(100_000)))
-    answer = window(model, start=None, end=None, width=200)
-    depth1 = [e for e in answer["events"] if e["depth"] == 1]
-    assert len(depth1) <= 200
-    assert sum(e["count"] for e in depth1) == 100_000
-    (long,) = [e for e in answer["events"] if e["depth"] == 0]
-    assert long["count"] == 1
-    assert long["duration"] == 1_000_000
-
-
-def test_a_narrow_window_returns_the_spans_themselves():
-    model = prepare(decode_trace(_tiny_trace(1000)))
-    answer = window(model, start=100, end=200, width=1000)
-    depth1 = [e for e in answer["events"] if e["depth"] == 1]
-    assert [e["start"] for e in depth1] == [100, 110, 120, 130, 140, 150, 160, 170, 180, 190, 200]
-    assert all(e["count"] == 1 for e in depth1)
-    assert answer["names"][depth1[0]["name"]] == "op1"

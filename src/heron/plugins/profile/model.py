@@ -1,23 +1,24 @@
 """A decoded trace prepared for questions: spans nested per thread, times from zero.
 
 Decoding a large trace costs seconds, so the plugin keeps a few prepared
-traces (``TraceCache``) keyed by what identifies the file's version (run,
-asset name, size); every analysis works on this ``TraceModel``.
+traces (``TraceCache``) keyed by the file's content (``trace_cache``): a
+trace rewritten with the same size is prepared again; every analysis works on
+this ``TraceModel``.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from heron.formats.trace_events import Span, Trace, TrackId
+from heron.plugins.profile.trace_cache import ContentCache
 
 __all__ = ["TraceCache", "TraceModel", "Track", "prepare"]
 
 #: Nesting tolerance (µs): profilers round ``ts`` and ``dur`` independently.
 EPSILON = 1e-3
+#: What a prepared span costs in memory (the span, its args, its place in a track), roughly.
+SPAN_BYTES = 500
 
 
 @dataclass(slots=True)
@@ -88,27 +89,16 @@ def prepare(trace: Trace) -> TraceModel:
     return TraceModel(trace, origin, end - origin, tracks)
 
 
-class TraceCache:
-    """The last few prepared traces, shared by the routes (thread-safe, LRU).
+class TraceCache(ContentCache[TraceModel]):
+    """The prepared traces shared by the routes, per file content (``trace_cache``).
 
-    Small on purpose: a prepared trace of 1,000,000 spans holds about 500 MB
-    (one object per span); a columnar model is what would let it keep more.
+    A prepared trace holds about 500 bytes per span (one object each), so the 1 GiB bound
+    keeps two traces of a million spans; the trace viewer's columnar form holds a sixth of it.
     """
 
-    def __init__(self, capacity: int = 2) -> None:
-        self._capacity = capacity
-        self._items: OrderedDict[tuple[str, str, int], TraceModel] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[str, str, int], load: Callable[[], TraceModel]) -> TraceModel:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-                return found
-        model = load()
-        with self._lock:
-            self._items[key] = model
-            while len(self._items) > self._capacity:
-                self._items.popitem(last=False)
-        return model
+    def __init__(self, *, max_bytes: int = 1 << 30, revalidate_seconds: float = 2.0) -> None:
+        super().__init__(
+            lambda model: SPAN_BYTES * (len(model.trace.spans) + len(model.trace.instants)),
+            max_bytes=max_bytes,
+            revalidate_seconds=revalidate_seconds,
+        )

@@ -1,194 +1,346 @@
 /**
- * The trace viewer: a canvas timeline with a row per (thread, nesting depth). W/S zoom, A/D pan
- * (or the buttons), click selects a span and shows its details. Each change of the visible window
- * asks the server for that window at the canvas width, already merged to a pixel's detail, so a
- * trace of a million spans draws what a screenful costs.
+ * The trace viewer: a canvas timeline of processes / threads / streams, a row per nesting depth.
+ * W/S zoom around the mouse, A/D pan (held keys move smoothly), the wheel zooms, a drag pans,
+ * Shift+drag (or the Range mode) summarises a time range, a click selects a span (its details
+ * and flow arrows come from the server), search steps through matching spans.
+ *
+ * Data: the server sends level-of-detail windows as typed arrays (traceApi.ts). A window twice
+ * as wide as the view is asked for, so panning redraws what is held; a new one is fetched when
+ * the view leaves it or the zoom changes its detail, and the previous one is drawn meanwhile.
  */
-import { Fragment, type JSX } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
-import { fetchTraceWindow, type ProfileKey, type TraceEvent, type TraceWindow } from "../../api/profile";
+import type { JSX } from "preact";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import type { ProfileKey } from "../../api/profile";
 import * as s from "../../state/store";
 import { formatMicros } from "./opSort";
-import { LABEL_WIDTH, ROW_HEIGHT, hitTest, layoutRows, pan, timeToX, zoom, type TimeWindow } from "./traceLayout";
+import { fetchSpan, fetchSummary, fetchWindow, type RangeSummary, type SpanBrief, type SpanDetails, type WindowColumns } from "./traceApi";
+import { drawFrame } from "./traceDraw";
+import { LABEL_WIDTH, dragRange, dragTracks, hitTest, layoutTracks, pan, reveal, xToTime, zoom, type TimeWindow } from "./traceLayout";
+import { RangeCard, SpanCard } from "./TraceCards";
+import { TraceSearch } from "./TraceSearch";
 
-const PALETTE = ["#60a5fa", "#34d399", "#fbbf24", "#f87171", "#a78bfa", "#f472b6", "#22d3ee", "#a3e635"];
+/** Per millisecond a W/S key is held: the view shrinks / grows by this rate (e^-0.004 ≈ 0.996). */
+const ZOOM_RATE = 0.004;
+/** Per millisecond an A/D key is held: this fraction of the view. */
+const PAN_RATE = 0.0012;
 
-function colorOf(name: string): string {
-  let hash = 0;
-  for (let i = 0; i < name.length; i++) hash = (hash * 31 + name.charCodeAt(i)) | 0;
-  return PALETTE[Math.abs(hash) % PALETTE.length] as string;
+/** Whether `data` can draw `view` at its detail (else a new window is fetched). */
+function covers(data: WindowColumns | null, view: TimeWindow, plotWidth: number): boolean {
+  if (data === null) return false;
+  const pixel = (view.end - view.start) / plotWidth;
+  const inside = view.start >= data.start - 1e-9 && view.end <= data.end + 1e-9;
+  return inside && data.pixelUs <= pixel * 1.3 && data.pixelUs >= pixel / 3;
 }
 
-function draw(canvas: HTMLCanvasElement, data: TraceWindow, view: TimeWindow, selected: TraceEvent | null, dark: boolean, search: string): void {
-  const needle = search.trim().toLowerCase();
-  const layout = layoutRows(data);
-  const width = canvas.clientWidth;
-  const height = Math.max(120, layout.height);
-  const ratio = window.devicePixelRatio || 1;
-  canvas.width = Math.floor(width * ratio);
-  canvas.height = Math.floor(height * ratio);
-  canvas.style.height = `${height}px`;
-  const ctx = canvas.getContext("2d");
-  if (ctx === null) return;
-  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  ctx.clearRect(0, 0, width, height);
-  ctx.font = "11px system-ui, sans-serif";
-  ctx.textBaseline = "middle";
-  for (const event of data.events) {
-    const y = layout.rowY.get(`${event.track}:${event.depth}`);
-    if (y === undefined) continue;
-    const x0 = Math.max(LABEL_WIDTH, timeToX(event.start, view, width));
-    const x1 = Math.min(width, timeToX(event.start + event.duration, view, width));
-    if (x1 < LABEL_WIDTH || x0 > width) continue;
-    const w = Math.max(1, x1 - x0);
-    const name = data.names[event.name] ?? "";
-    ctx.fillStyle = event.count > 1 ? (dark ? "#4b5563" : "#9ca3af") : colorOf(name);
-    // A search dims what does not match (merged blocks have no single name: dimmed too).
-    ctx.globalAlpha = needle === "" || (event.count === 1 && name.toLowerCase().includes(needle)) ? 1 : 0.18;
-    ctx.fillRect(x0, y + 1, w, ROW_HEIGHT - 2);
-    ctx.globalAlpha = 1;
-    if (event === selected) {
-      ctx.strokeStyle = dark ? "#ffffff" : "#111827";
-      ctx.lineWidth = 2;
-      ctx.strokeRect(x0, y + 1, w, ROW_HEIGHT - 2);
-    }
-    if (w > 40) {
-      ctx.fillStyle = "#111827";
-      const label = event.count > 1 ? `${event.count} spans` : name;
-      ctx.save();
-      ctx.beginPath();
-      ctx.rect(x0, y, w, ROW_HEIGHT);
-      ctx.clip();
-      ctx.fillText(label, x0 + 3, y + ROW_HEIGHT / 2);
-      ctx.restore();
-    }
-  }
-  ctx.fillStyle = dark ? "#171a21" : "#ffffff";
-  ctx.fillRect(0, 0, LABEL_WIDTH, height);
-  ctx.fillStyle = dark ? "#c9d1d9" : "#374151";
-  for (const [track, y] of layout.trackY) {
-    const info = data.tracks[track];
-    if (info === undefined) continue;
-    ctx.fillText(`${info.process} · ${info.thread}`.slice(0, 34), 6, y + ROW_HEIGHT / 2);
-  }
+interface Drag {
+  x: number;
+  y: number;
+  view: TimeWindow;
+  range: boolean;
+  moved: boolean;
 }
 
 export function TraceView({ capture }: { capture: ProfileKey }): JSX.Element {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [data, setData] = useState<TraceWindow | null>(null);
+  const [data, setData] = useState<WindowColumns | null>(null);
   const [view, setView] = useState<TimeWindow | null>(null);
-  const [selected, setSelected] = useState<TraceEvent | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [selected, setSelected] = useState<SpanBrief | null>(null);
+  const [merged, setMerged] = useState<{ start: number; duration: number; count: number } | null>(null);
+  const [details, setDetails] = useState<SpanDetails | null>(null);
+  const [range, setRange] = useState<(TimeWindow & { tracks: number[] | null }) | null>(null);
+  const [summary, setSummary] = useState<RangeSummary | null>(null);
+  const [rangeMode, setRangeMode] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [search, setSearch] = useState("");
   const dark = s.dark.value;
+  const mouseX = useRef<number | null>(null);
+  const drag = useRef<Drag | null>(null);
+  const held = useRef(new Set<string>());
+  const viewRef = useRef<TimeWindow | null>(null);
+  viewRef.current = view;
+  const layout = useMemo(() => (data === null ? null : layoutTracks(data.tracks)), [data?.tracks]);
+  const width = (): number => canvas.current?.clientWidth ?? 1200;
 
   useEffect(() => {
+    setData(null);
+    setView(null);
+    setSelected(null);
+    setDetails(null);
+    setRange(null);
+    setSummary(null);
+  }, [capture.run, capture.session, capture.host, capture.format]);
+
+  // Fetch a window when the held one cannot draw the view (debounced while the view moves).
+  useEffect(() => {
+    const plot = Math.max(100, width() - LABEL_WIDTH);
+    if (view !== null && covers(data, view, plot)) return;
     const abort = new AbortController();
-    const width = (canvas.current?.clientWidth ?? 1200) - LABEL_WIDTH;
-    const timer = window.setTimeout(() => {
-      const request = view === null ? null : { ...view, width };
-      fetchTraceWindow(capture, request, abort.signal)
-        .then((answer) => {
-          setData(answer);
-          if (view === null) setView({ start: answer.start, end: answer.end });
-        })
-        .catch((e: unknown) => {
-          if (!abort.signal.aborted) setError(e instanceof Error ? e.message : String(e));
-        });
-    }, view === null ? 0 : 60);
+    const timer = window.setTimeout(
+      () => {
+        setLoading(true);
+        const span = view === null ? 0 : view.end - view.start;
+        const wide = view === null ? null : { start: Math.max(0, view.start - span / 2), end: view.end + span / 2 };
+        fetchWindow(capture, wide, view === null ? plot : plot * 2, abort.signal)
+          .then((answer) => {
+            setData(answer);
+            setLoading(false);
+            if (view === null) setView({ start: answer.start, end: answer.end });
+          })
+          .catch((e: unknown) => {
+            if (!abort.signal.aborted) setError(e instanceof Error ? e.message : String(e));
+          });
+      },
+      view === null ? 0 : 50,
+    );
     return () => {
       window.clearTimeout(timer);
       abort.abort();
     };
-  }, [capture.run, capture.session, capture.host, capture.format, view?.start, view?.end]);
+  }, [capture.run, capture.session, capture.host, capture.format, view?.start, view?.end, data]);
 
+  // Paint whenever anything drawn changes.
   useEffect(() => {
-    if (canvas.current !== null && data !== null && view !== null) {
-      draw(canvas.current, data, view, selected, dark, search);
-      canvas.current.dataset["drawnSearch"] = search; // what tests wait for
-    }
-  }, [data, view, selected, dark, search]);
-
-  const move = (key: string): void => {
-    if (data === null || view === null) return;
-    const center = (view.start + view.end) / 2;
-    if (key === "w") setView(zoom(view, 0.7, center, data.extent));
-    else if (key === "s") setView(zoom(view, 1 / 0.7, center, data.extent));
-    else if (key === "a") setView(pan(view, -0.2, data.extent));
-    else if (key === "d") setView(pan(view, 0.2, data.extent));
-    else if (key === "0") setView({ start: 0, end: data.extent });
-  };
-
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      const target = event.target as HTMLElement | null;
-      if (target && (target.tagName === "INPUT" || target.tagName === "SELECT" || target.tagName === "TEXTAREA")) return;
-      if (event.ctrlKey || event.metaKey || event.altKey) return;
-      const key = event.key.toLowerCase();
-      if (["w", "a", "s", "d", "0"].includes(key)) {
-        event.preventDefault();
-        move(key);
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
+    const target = canvas.current;
+    if (target === null || data === null || view === null || layout === null) return;
+    const flows = details?.flows ?? [];
+    const arrows = drawFrame(target, { data, layout, view, dark, search: search.trim().toLowerCase(), selected, flows, range });
+    target.dataset["flows"] = String(arrows);
+    target.dataset["drawnSearch"] = search;
+    target.dataset["viewStart"] = String(view.start);
+    target.dataset["viewEnd"] = String(view.end);
   });
 
-  const onClick = (event: MouseEvent): void => {
-    if (canvas.current === null || data === null || view === null) return;
-    const box = canvas.current.getBoundingClientRect();
-    setSelected(hitTest(data, layoutRows(data), view, canvas.current.clientWidth, event.clientX - box.left, event.clientY - box.top));
+  // Details (and flow arrows) of the selected span.
+  useEffect(() => {
+    setDetails(null);
+    if (selected === null) return;
+    const abort = new AbortController();
+    fetchSpan(capture, selected.id, abort.signal)
+      .then(setDetails)
+      .catch((e: unknown) => {
+        if (!abort.signal.aborted) setError(e instanceof Error ? e.message : String(e));
+      });
+    return () => abort.abort();
+  }, [selected?.id]);
+
+  // The range's summary, once the drag ends.
+  useEffect(() => {
+    setSummary(null);
+    if (range === null || drag.current !== null) return;
+    const abort = new AbortController();
+    fetchSummary(capture, range, abort.signal)
+      .then(setSummary)
+      .catch((e: unknown) => {
+        if (!abort.signal.aborted) setError(e instanceof Error ? e.message : String(e));
+      });
+    return () => abort.abort();
+  }, [range?.start, range?.end, range?.tracks?.join(","), drag.current === null]);
+
+  const extent = data?.extent ?? 0;
+  const anchor = (current: TimeWindow): number =>
+    mouseX.current !== null && mouseX.current > LABEL_WIDTH ? xToTime(mouseX.current, current, width()) : (current.start + current.end) / 2;
+
+  const step = (key: string, amount: number): void => {
+    const current = viewRef.current;
+    if (current === null || extent <= 0) return;
+    let next = current;
+    if (key === "w") next = zoom(current, Math.exp(-amount * ZOOM_RATE), anchor(current), extent);
+    else if (key === "s") next = zoom(current, Math.exp(amount * ZOOM_RATE), anchor(current), extent);
+    else if (key === "a") next = pan(current, -amount * PAN_RATE, extent);
+    else if (key === "d") next = pan(current, amount * PAN_RATE, extent);
+    viewRef.current = next;
+    setView(next);
+  };
+
+  // Held W/A/S/D keys move the view every animation frame; a tap moves it one step.
+  useEffect(() => {
+    let frame = 0;
+    let last = 0;
+    const tick = (now: number): void => {
+      const dt = Math.min(50, now - last);
+      last = now;
+      for (const key of held.current) step(key, dt);
+      frame = held.current.size > 0 ? requestAnimationFrame(tick) : 0;
+    };
+    const onDown = (event: KeyboardEvent): void => {
+      const target = event.target as HTMLElement | null;
+      if (target && ["INPUT", "SELECT", "TEXTAREA"].includes(target.tagName)) return;
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      const key = event.key.toLowerCase();
+      if (key === "0" && extent > 0) {
+        setView({ start: 0, end: extent });
+        return;
+      }
+      if (key === "escape") {
+        setRange(null);
+        setSelected(null);
+        return;
+      }
+      if (!["w", "a", "s", "d"].includes(key)) return;
+      event.preventDefault();
+      if (event.repeat || held.current.has(key)) return;
+      held.current.add(key);
+      step(key, 60); // a tap: one visible step
+      if (frame === 0) {
+        last = performance.now();
+        frame = requestAnimationFrame(tick);
+      }
+    };
+    const onUp = (event: KeyboardEvent): void => {
+      held.current.delete(event.key.toLowerCase());
+    };
+    const onBlur = (): void => held.current.clear();
+    window.addEventListener("keydown", onDown);
+    window.addEventListener("keyup", onUp);
+    window.addEventListener("blur", onBlur);
+    return () => {
+      window.removeEventListener("keydown", onDown);
+      window.removeEventListener("keyup", onUp);
+      window.removeEventListener("blur", onBlur);
+      if (frame !== 0) cancelAnimationFrame(frame);
+    };
+  }, [extent]);
+
+  // The wheel zooms around the pointer (Shift or a sideways wheel pans); not passive, to keep the page still.
+  useEffect(() => {
+    const target = canvas.current;
+    if (target === null) return;
+    const onWheel = (event: WheelEvent): void => {
+      const current = viewRef.current;
+      if (current === null || extent <= 0) return;
+      event.preventDefault();
+      const box = target.getBoundingClientRect();
+      mouseX.current = event.clientX - box.left;
+      const sideways = event.shiftKey || Math.abs(event.deltaX) > Math.abs(event.deltaY);
+      const next = sideways
+        ? pan(current, ((event.shiftKey ? event.deltaY : event.deltaX) / width()) * 1.5, extent)
+        : zoom(current, Math.exp(event.deltaY * 0.002), anchor(current), extent);
+      viewRef.current = next;
+      setView(next);
+    };
+    target.addEventListener("wheel", onWheel, { passive: false });
+    return () => target.removeEventListener("wheel", onWheel);
+  }, [extent, data !== null]);
+
+  const point = (event: MouseEvent): { x: number; y: number } => {
+    const box = (canvas.current as HTMLCanvasElement).getBoundingClientRect();
+    return { x: event.clientX - box.left, y: event.clientY - box.top };
+  };
+
+  const onMouseDown = (event: MouseEvent): void => {
+    if (view === null || event.button !== 0) return;
+    const { x, y } = point(event);
+    drag.current = { x, y, view, range: rangeMode || event.shiftKey, moved: false };
+  };
+
+  const onMouseMove = (event: MouseEvent): void => {
+    const { x, y } = point(event);
+    mouseX.current = x;
+    const current = drag.current;
+    if (current === null || layout === null) return;
+    if (!current.moved && Math.abs(x - current.x) < 4) return;
+    current.moved = true;
+    if (current.range) {
+      setRange({ ...dragRange(current.view, width(), current.x, x), tracks: dragTracks(layout, current.y, y) });
+    } else {
+      const usPerPixel = (current.view.end - current.view.start) / (width() - LABEL_WIDTH);
+      const next = pan(current.view, (-(x - current.x) * usPerPixel) / (current.view.end - current.view.start), extent);
+      viewRef.current = next;
+      setView(next);
+    }
+  };
+
+  const onMouseUp = (event: MouseEvent): void => {
+    const current = drag.current;
+    drag.current = null;
+    if (current === null) return;
+    if (current.moved) {
+      if (current.range && range !== null) setRange({ ...range }); // the drag ended: summarise
+      return;
+    }
+    if (data === null || view === null || layout === null) return;
+    const { x, y } = point(event);
+    const hit = hitTest(data, layout, view, width(), x, y);
+    setMerged(null);
+    if (hit < 0) {
+      setSelected(null);
+      return;
+    }
+    const id = data.span[hit] as number;
+    const brief = {
+      track: data.track[hit] as number,
+      depth: data.depth[hit] as number,
+      start: data.blockStart[hit] as number,
+      duration: data.blockDuration[hit] as number,
+    };
+    if (id >= 0) setSelected({ ...brief, id, name: data.names[data.name[hit] as number] ?? "" });
+    else {
+      setSelected(null);
+      setMerged({ start: brief.start, duration: brief.duration, count: data.spanCount[hit] as number });
+    }
+  };
+
+  const goTo = (match: SpanBrief): void => {
+    setMerged(null);
+    setSelected(match);
+    const current = viewRef.current;
+    if (current !== null) setView(reveal(current, match, extent));
   };
 
   if (error !== null) return <div class="empty error">{error}</div>;
   return (
     <div class="profile-trace">
       <div class="trace-toolbar">
-        <button type="button" onClick={() => move("w")} title="Zoom in (W)">Zoom in</button>
-        <button type="button" onClick={() => move("s")} title="Zoom out (S)">Zoom out</button>
-        <button type="button" onClick={() => move("a")} title="Pan left (A)">◀</button>
-        <button type="button" onClick={() => move("d")} title="Pan right (D)">▶</button>
-        <button type="button" onClick={() => move("0")} title="Whole trace (0)">Reset</button>
-        <input
-          type="search"
-          class="trace-search"
-          placeholder="Search spans"
-          value={search}
-          onInput={(e) => setSearch(e.currentTarget.value)}
-          onKeyDown={(e) => e.stopPropagation()}
-        />
+        <button type="button" onClick={() => step("w", 200)} title="Zoom in (W, wheel)">Zoom in</button>
+        <button type="button" onClick={() => step("s", 200)} title="Zoom out (S, wheel)">Zoom out</button>
+        <button type="button" onClick={() => step("a", 150)} title="Pan left (A, drag)">◀</button>
+        <button type="button" onClick={() => step("d", 150)} title="Pan right (D, drag)">▶</button>
+        <button type="button" onClick={() => extent > 0 && setView({ start: 0, end: extent })} title="Whole trace (0)">Reset</button>
+        <button
+          type="button"
+          class={rangeMode ? "selected" : ""}
+          aria-pressed={rangeMode}
+          data-testid="trace-range-mode"
+          onClick={() => setRangeMode(!rangeMode)}
+          title="Drag to summarise a time range (or Shift+drag)"
+        >
+          Range
+        </button>
+        <TraceSearch capture={capture} value={search} onInput={setSearch} from={selected?.start ?? (view?.start ?? 0) - 1e-6} onMatch={goTo} />
         <span class="muted trace-window" data-testid="trace-window">
           {view === null ? "" : `${formatMicros(view.start)} – ${formatMicros(view.end)}`}
         </span>
-        <span class="muted">{data === null ? "" : `${data.events.length.toLocaleString()} blocks`}</span>
-        <span class="muted">
-          <kbd>W</kbd>/<kbd>S</kbd> zoom, <kbd>A</kbd>/<kbd>D</kbd> pan, click selects
+        <span class="muted" data-testid="trace-blocks">
+          {data === null ? "Loading…" : `${data.count.toLocaleString()} blocks of ${data.spans.toLocaleString()} spans${loading ? " · loading" : ""}`}
         </span>
       </div>
-      <canvas class="trace-canvas" ref={canvas} onClick={onClick} data-tracks={data?.tracks.length ?? 0} />
-      {selected !== null && data !== null && (
+      <p class="muted trace-help">
+        <kbd>W</kbd>/<kbd>S</kbd> or wheel: zoom · <kbd>A</kbd>/<kbd>D</kbd> or drag: pan · <kbd>Shift</kbd>+drag: range summary · click: details · <kbd>0</kbd>: whole trace
+      </p>
+      <canvas
+        class={`trace-canvas${rangeMode ? " range-mode" : ""}`}
+        ref={canvas}
+        onMouseDown={onMouseDown}
+        onMouseMove={onMouseMove}
+        onMouseUp={onMouseUp}
+        onMouseLeave={() => {
+          mouseX.current = null;
+        }}
+        data-tracks={data?.tracks.length ?? 0}
+        data-blocks={data?.count ?? 0}
+      />
+      {merged !== null && (
         <section class="profile-card trace-details" data-testid="trace-selection">
-          <h3>{selected.count > 1 ? `${selected.count} merged spans` : data.names[selected.name]}</h3>
-          <dl class="environment">
-            <dt>Start</dt>
-            <dd>{formatMicros(selected.start)}</dd>
-            <dt>Duration</dt>
-            <dd>{formatMicros(selected.duration)}</dd>
-            {selected.category !== undefined && (
-              <>
-                <dt>Category</dt>
-                <dd>{selected.category}</dd>
-              </>
-            )}
-            {Object.entries(selected.args ?? {}).map(([k, v]) => (
-              <Fragment key={k}>
-                <dt>{k}</dt>
-                <dd>{typeof v === "string" ? v : JSON.stringify(v)}</dd>
-              </Fragment>
-            ))}
-          </dl>
+          <h3>{merged.count.toLocaleString()} spans merged at this zoom</h3>
+          <p class="muted">
+            {formatMicros(merged.start)} – {formatMicros(merged.start + merged.duration)}{" "}
+            <button type="button" onClick={() => setView(reveal({ start: 0, end: 0 }, merged, extent))}>Zoom to them</button>
+          </p>
         </section>
       )}
+      {selected !== null && <SpanCard selected={selected} details={details} tracks={data?.tracks ?? []} />}
+      {range !== null && <RangeCard range={range} summary={summary} onClose={() => setRange(null)} />}
     </div>
   );
 }

@@ -1,0 +1,161 @@
+/**
+ * The trace viewer's reads: binary level-of-detail windows (`/trace/window`, viewed as typed
+ * arrays without parsing), one span with its flow arrows, a range summary and search. The
+ * server holds the trace; the browser only ever holds a screenful (docs/http-api.md).
+ */
+import { getBytes, getJson } from "../../api/client";
+import type { ProfileKey } from "../../api/profile";
+
+const BASE = "data/plugin/profile";
+export const WINDOW_MEDIA_TYPE = "application/vnd.heron.trace-window";
+
+export interface TrackInfo {
+  pid: string;
+  tid: string;
+  process: string;
+  thread: string;
+  /** Nesting levels of the whole trace on this track: rows stay put while panning. */
+  depths: number;
+}
+
+/** One window's blocks as columns: block `i` is `start[i]`, `duration[i]`, ... */
+export interface WindowColumns {
+  start: number;
+  end: number;
+  extent: number;
+  pixelUs: number;
+  spans: number;
+  tracks: TrackInfo[];
+  names: string[];
+  count: number;
+  blockStart: Float64Array;
+  blockDuration: Float64Array;
+  track: Int32Array;
+  depth: Int32Array;
+  /** Into `names`; -1: a merged block of several names. */
+  name: Int32Array;
+  /** How many spans the block holds (1: a real span). */
+  spanCount: Int32Array;
+  /** The span's id for `fetchSpan`, -1 for a merged block. */
+  span: Int32Array;
+}
+
+interface WindowHeader {
+  start: number;
+  end: number;
+  extent: number;
+  pixel_us: number;
+  count: number;
+  spans: number;
+  tracks: TrackInfo[];
+  names: string[];
+}
+
+/** Decode an `HTW1` body: magic, header length, JSON header padded to 8, seven columns. */
+export function decodeWindow(buffer: ArrayBuffer): WindowColumns {
+  const view = new DataView(buffer);
+  const magic = String.fromCharCode(view.getUint8(0), view.getUint8(1), view.getUint8(2), view.getUint8(3));
+  if (magic !== "HTW1") throw new Error(`not a trace window (magic ${JSON.stringify(magic)})`);
+  const headerLength = view.getUint32(4, true);
+  const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 8, headerLength))) as WindowHeader;
+  const n = header.count;
+  let offset = 8 + headerLength;
+  const f64 = (): Float64Array => {
+    const out = new Float64Array(buffer, offset, n);
+    offset += 8 * n;
+    return out;
+  };
+  const i32 = (): Int32Array => {
+    const out = new Int32Array(buffer, offset, n);
+    offset += 4 * n;
+    return out;
+  };
+  const blockStart = f64();
+  const blockDuration = f64();
+  return {
+    start: header.start,
+    end: header.end,
+    extent: header.extent,
+    pixelUs: header.pixel_us,
+    spans: header.spans,
+    tracks: header.tracks,
+    names: header.names,
+    count: n,
+    blockStart,
+    blockDuration,
+    track: i32(),
+    depth: i32(),
+    name: i32(),
+    spanCount: i32(),
+    span: i32(),
+  };
+}
+
+const keyParams = (key: ProfileKey): Record<string, string | undefined> => ({
+  run: key.run,
+  session: key.session,
+  host: key.host,
+  format: key.format,
+});
+
+export async function fetchWindow(
+  key: ProfileKey,
+  window: { start: number; end: number } | null,
+  width: number,
+  signal?: AbortSignal,
+): Promise<WindowColumns> {
+  const range = window === null ? {} : { start: window.start, end: window.end };
+  const params = { ...keyParams(key), ...range, width: Math.max(1, Math.round(width)) };
+  return decodeWindow(await getBytes(`${BASE}/trace/window`, params, signal, WINDOW_MEDIA_TYPE));
+}
+
+export interface SpanBrief {
+  id: number;
+  track: number;
+  depth: number;
+  start: number;
+  duration: number;
+  name: string;
+}
+
+export interface SpanDetails extends SpanBrief {
+  category: string;
+  self: number;
+  args: Record<string, unknown>;
+  flows: { id: string; from: SpanBrief; to: SpanBrief }[];
+}
+
+export function fetchSpan(key: ProfileKey, id: number, signal?: AbortSignal): Promise<SpanDetails> {
+  return getJson<SpanDetails>(`${BASE}/trace/event`, { ...keyParams(key), id }, signal);
+}
+
+export interface RangeSummary {
+  start: number;
+  end: number;
+  spans: number;
+  names: number;
+  ops: { name: string; count: number; total_us: number; self_us: number }[];
+}
+
+export function fetchSummary(
+  key: ProfileKey,
+  range: { start: number; end: number; tracks: number[] | null },
+  signal?: AbortSignal,
+): Promise<RangeSummary> {
+  const tracks = range.tracks === null ? undefined : range.tracks.join(",");
+  return getJson<RangeSummary>(`${BASE}/trace/summary`, { ...keyParams(key), start: range.start, end: range.end, tracks }, signal);
+}
+
+export interface SearchAnswer {
+  total: number;
+  match: SpanBrief | null;
+}
+
+export function fetchSearch(
+  key: ProfileKey,
+  query: string,
+  from: { after: number } | { before: number },
+  signal?: AbortSignal,
+): Promise<SearchAnswer> {
+  return getJson<SearchAnswer>(`${BASE}/trace/search`, { ...keyParams(key), q: query, ...from }, signal);
+}
