@@ -13,9 +13,10 @@ from heron._version import __version__
 
 if TYPE_CHECKING:
     from heron.experiment import open_experiment as open
+    from heron.integrations.profiler import profile
     from heron.writer import SummaryWriter
 
-__all__ = ["SummaryWriter", "__version__", "open"]
+__all__ = ["SummaryWriter", "__version__", "open", "profile"]
 
 
 def __getattr__(name: str) -> Any:
@@ -27,6 +28,10 @@ def __getattr__(name: str) -> Any:
         from heron.experiment import open_experiment
 
         return open_experiment
+    if name == "profile":  # torch.profiler into a run: with heron.profile(writer) as prof
+        from heron.integrations.profiler import profile
+
+        return profile
     raise AttributeError(f"module 'heron' has no attribute {name!r}")
 
 

@@ -49,6 +49,50 @@ export interface OpRow {
   self_us: number;
   total_us: number;
   self_percent: number;
+  /** Self time inside steps as a share of all step time; null without steps. */
+  step_percent: number | null;
+}
+
+/** One GPU kernel name: calls, durations (µs), share of device time, launch shape when known. */
+export interface KernelRow {
+  name: string;
+  calls: number;
+  total_us: number;
+  mean_us: number;
+  min_us: number;
+  max_us: number;
+  device_percent: number;
+  grid: string | null;
+  block: string | null;
+  registers: number | null;
+  occupancy: number | null;
+  /** The host op around the kernel's launch (most frequent), when correlation ids join them. */
+  launched_by: string | null;
+}
+
+/** A slice of an op-type pie: an op name (or "other") and its self time. */
+export interface OpTypeSlice {
+  name: string;
+  self_us: number;
+  percent: number;
+}
+
+export interface OpStats {
+  ops: OpRow[];
+  total_self_us: number;
+  host_device: { host_us: number; device_us: number };
+  op_types: { host: OpTypeSlice[]; device: OpTypeSlice[] };
+  kernels: KernelRow[];
+  device_total_us: number;
+}
+
+export interface InputPipeline {
+  steps: { step: number; duration_us: number; wait_us: number; percent: number }[];
+  wait_us: number;
+  step_us: number;
+  percent: number;
+  kind: "input_bound" | "not_input_bound" | "no_input_events" | "no_steps";
+  verdict: string;
 }
 
 export interface Recommendation {
@@ -77,6 +121,7 @@ export interface ProfileOverview {
   average_step_us: number | null;
   top_ops: OpRow[];
   recommendations: Recommendation[];
+  input_pipeline: InputPipeline;
   environment: ProfileEnvironment;
 }
 
@@ -86,36 +131,13 @@ export interface MemoryDevice {
   allocated_bytes: number[];
   reserved_bytes: number[];
   peak: { time_us: number; bytes: number };
-}
-
-export interface TraceTrack {
-  pid: string;
-  tid: string;
-  process: string;
-  thread: string;
-}
-
-export interface TraceEvent {
-  track: number;
-  depth: number;
-  start: number;
-  duration: number;
-  /** Index into `TraceWindow.names`. */
-  name: number;
-  /** More than 1: this many spans shorter than a pixel, merged. */
-  count: number;
-  category?: string;
-  args?: Record<string, unknown>;
-}
-
-export interface TraceWindow {
-  start: number;
-  end: number;
-  extent: number;
-  pixel_us: number;
-  tracks: TraceTrack[];
-  names: string[];
-  events: TraceEvent[];
+  /** Allocations live at the peak (largest first, at most 200 listed of `count`). */
+  peak_live: {
+    allocations: { address: string; bytes: number; time_us: number; op: string | null }[];
+    count: number;
+    live_bytes: number;
+    unattributed_bytes: number;
+  };
 }
 
 const BASE = "data/plugin/profile";
@@ -139,15 +161,10 @@ export async function fetchOps(key: ProfileKey, signal?: AbortSignal): Promise<O
   return (await getJson<{ ops: OpRow[] }>(`${BASE}/ops`, keyParams(key), signal)).ops;
 }
 
-export async function fetchMemory(key: ProfileKey, signal?: AbortSignal): Promise<MemoryDevice[]> {
-  return (await getJson<{ devices: MemoryDevice[] }>(`${BASE}/memory`, keyParams(key), signal)).devices;
+export function fetchOpStats(key: ProfileKey, signal?: AbortSignal): Promise<OpStats> {
+  return getJson<OpStats>(`${BASE}/ops`, keyParams(key), signal);
 }
 
-export function fetchTraceWindow(
-  key: ProfileKey,
-  window: { start: number; end: number; width: number } | null,
-  signal?: AbortSignal,
-): Promise<TraceWindow> {
-  const params = window === null ? { width: 1000 } : { start: window.start, end: window.end, width: Math.max(1, Math.round(window.width)) };
-  return getJson<TraceWindow>(`${BASE}/trace`, { ...keyParams(key), ...params }, signal);
+export async function fetchMemory(key: ProfileKey, signal?: AbortSignal): Promise<MemoryDevice[]> {
+  return (await getJson<{ devices: MemoryDevice[] }>(`${BASE}/memory`, keyParams(key), signal)).devices;
 }

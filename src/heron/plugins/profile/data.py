@@ -15,20 +15,28 @@ from heron.errors import NotFoundError
 from heron.formats.trace_events import TraceFormatError, decode_trace
 from heron.formats.xplane import decode_xspace
 from heron.plugins.profile.analysis import (
+    OpStat,
+    StepBreakdown,
+    is_input,
     op_stats,
+    op_type_shares,
     recommendations,
     step_breakdown,
     summary_percent,
 )
+from heron.plugins.profile.input_pipeline import input_pipeline
+from heron.plugins.profile.kernels import kernel_stats
+from heron.plugins.profile.memo import Memo
 from heron.plugins.profile.memory import memory_series
 from heron.plugins.profile.model import TraceCache, TraceModel, prepare
 from heron.plugins.profile.sessions import PLUGIN_NAME, find_host, list_sessions
-from heron.plugins.profile.timeline import window
 
-__all__ = ["load", "memory", "ops", "overview", "runs", "trace_window"]
+__all__ = ["load", "memory", "ops", "overview", "runs"]
 
 #: How many ops the overview lists.
 TOP_OPS = 10
+#: The analyses of the last prepared traces (the trace viewer's windows are not kept).
+_MEMO = Memo()
 
 
 def runs(provider: ReadProvider) -> list[dict[str, Any]]:
@@ -59,8 +67,7 @@ def load(
     """The prepared trace of (run, session, host), decoded at most once per file version."""
     file = find_host(provider, run, session, host, format=format)
 
-    def read() -> TraceModel:
-        data = provider.read_asset(PLUGIN_NAME, run, file.asset)
+    def build(data: bytes) -> TraceModel:
         try:
             decode = decode_xspace if file.format == "xplane" else decode_trace
             return prepare(decode(data))
@@ -69,10 +76,14 @@ def load(
                 f"the trace {file.asset!r} of run {run!r} is unreadable: {error}"
             ) from None
 
-    return cache.get((run, file.asset, file.size), read)
+    return cache.get(
+        (run, file.asset, str(file.size)),
+        lambda: provider.read_asset(PLUGIN_NAME, run, file.asset),
+        build,
+    )
 
 
-def _op_row(op: Any, total_self: float) -> dict[str, Any]:
+def _op_row(op: OpStat, total_self: float, step_total: float) -> dict[str, Any]:
     return {
         "name": op.name,
         "category": op.category,
@@ -81,14 +92,38 @@ def _op_row(op: Any, total_self: float) -> dict[str, Any]:
         "self_us": op.self_time,
         "total_us": op.total_time,
         "self_percent": 100.0 * op.self_time / total_self if total_self > 0 else 0.0,
+        "step_percent": 100.0 * op.step_self_time / step_total if step_total > 0 else None,
     }
 
 
+def _steps(model: TraceModel) -> list[StepBreakdown]:
+    result: list[StepBreakdown] = _MEMO.get(model, "steps", lambda: step_breakdown(model))
+    return result
+
+
 def ops(model: TraceModel) -> dict[str, Any]:
-    """Every op with calls, self / total time (µs) and its share of all ops' self time."""
+    """``_ops``, computed once per prepared trace."""
+    result: dict[str, Any] = _MEMO.get(model, "ops", lambda: _ops(model))
+    return result
+
+
+def _ops(model: TraceModel) -> dict[str, Any]:
+    """Every op with calls, self / total time (µs), its share of all ops' self time and of step
+    time; self time per op type (host, device) for the pie charts; GPU kernel statistics."""
     stats = op_stats(model)
     total_self = sum(op.self_time for op in stats)
-    return {"ops": [_op_row(op, total_self) for op in stats], "total_self_us": total_self}
+    step_total = sum(s.duration for s in _steps(model))
+    host = sum(op.self_time for op in stats if not op.device)
+    return {
+        "ops": [_op_row(op, total_self, step_total) for op in stats],
+        "total_self_us": total_self,
+        "host_device": {"host_us": host, "device_us": total_self - host},
+        "op_types": {
+            "host": op_type_shares(stats, device=False),
+            "device": op_type_shares(stats, device=True),
+        },
+        **kernel_stats(model),
+    }
 
 
 def _environment(model: TraceModel) -> dict[str, Any]:
@@ -109,9 +144,17 @@ def _environment(model: TraceModel) -> dict[str, Any]:
 
 
 def overview(model: TraceModel) -> dict[str, Any]:
-    """Steps with their breakdown, the breakdown summed, top ops, recommendations, environment."""
-    steps = step_breakdown(model)
+    """``_overview``, computed once per prepared trace."""
+    result: dict[str, Any] = _MEMO.get(model, "overview", lambda: _overview(model))
+    return result
+
+
+def _overview(model: TraceModel) -> dict[str, Any]:
+    """Steps with their breakdown, the breakdown summed, top ops, recommendations, input
+    pipeline, environment."""
+    steps = _steps(model)
     all_ops = ops(model)
+    has_input = any(is_input(span) for span in model.trace.spans)
     has_device = any(row["device"] == "device" for row in all_ops["ops"])
     return {
         "steps": [
@@ -127,18 +170,17 @@ def overview(model: TraceModel) -> dict[str, Any]:
         "breakdown": summary_percent(steps),
         "average_step_us": sum(s.duration for s in steps) / len(steps) if steps else None,
         "top_ops": all_ops["ops"][:TOP_OPS],
-        "recommendations": recommendations(steps, has_device=has_device),
+        "recommendations": recommendations(
+            steps,
+            has_device=has_device,
+            tf_data=any("IteratorGetNext" in span.name for span in model.trace.spans),
+        ),
+        "input_pipeline": input_pipeline(steps, has_input_events=has_input),
         "environment": _environment(model),
     }
 
 
 def memory(model: TraceModel) -> dict[str, Any]:
-    """Memory per device over time, with its peak."""
-    return {"devices": memory_series(model)}
-
-
-def trace_window(
-    model: TraceModel, *, start: float | None, end: float | None, width: int
-) -> dict[str, Any]:
-    """The trace viewer's window (see ``heron.plugins.profile.timeline``)."""
-    return window(model, start=start, end=end, width=width)
+    """Memory per device over time, with its peak and the allocations live at it."""
+    result: dict[str, Any] = _MEMO.get(model, "memory", lambda: {"devices": memory_series(model)})
+    return result

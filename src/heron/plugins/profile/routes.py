@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from starlette.requests import Request
@@ -11,33 +10,19 @@ from starlette.routing import BaseRoute, Route
 
 from heron.core.provider import ReadProvider
 from heron.errors import InvalidArgumentError
-from heron.plugins.profile.data import load, memory, ops, overview, runs, trace_window
+from heron.plugins.profile.data import load, memory, ops, overview, runs
 from heron.plugins.profile.model import TraceCache, TraceModel
 from heron.plugins.profile.sessions import PLUGIN_NAME, list_sessions
+from heron.plugins.profile.trace_cache import ColumnarCache
+from heron.plugins.profile.trace_routes import trace_routes
 from heron.server.plugin import provider_of
-from heron.server.responses import json_response, optional_int, required
+from heron.server.responses import json_response, required
 
 __all__ = ["ProfilePlugin"]
 
-#: The widest window the viewer may ask for, in pixels.
-MAX_WIDTH = 16384
-
-
-def _optional_float(request: Request, name: str) -> float | None:
-    text = request.query_params.get(name)
-    if text is None:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise InvalidArgumentError(f"{name} must be a number, not {text!r}") from None
-    if not math.isfinite(value):
-        raise InvalidArgumentError(f"{name} must be finite, not {text!r}")
-    return value
-
 
 class ProfilePlugin:
-    """The profiler's routes: ``/runs``, ``/overview``, ``/ops``, ``/memory``, ``/trace``.
+    """The profiler's routes: ``/runs``, ``/overview``, ``/ops``, ``/memory``, ``/trace/*``.
 
     Listed as enabled only when some run holds a profiler capture.
     """
@@ -48,6 +33,7 @@ class ProfilePlugin:
     def __init__(self) -> None:
         self.loading_mechanism = {"type": "NONE"}
         self._cache = TraceCache()
+        self._columns = ColumnarCache()
 
     def is_active(self, provider: ReadProvider) -> bool:
         return bool(list_sessions(provider))
@@ -58,7 +44,7 @@ class ProfilePlugin:
             Route("/overview", self._overview),
             Route("/ops", self._ops),
             Route("/memory", self._memory),
-            Route("/trace", self._trace),
+            *trace_routes(self._columns),
         ]
 
     def _model(self, request: Request) -> TraceModel:
@@ -78,13 +64,6 @@ class ProfilePlugin:
 
     def _memory(self, request: Request) -> Response:
         return json_response(memory(self._model(request)))
-
-    def _trace(self, request: Request) -> Response:
-        start = _optional_float(request, "start")
-        end = _optional_float(request, "end")
-        width = optional_int(request.query_params, "width", minimum=1, maximum=MAX_WIDTH)
-        model = self._model(request)
-        return json_response(trace_window(model, start=start, end=end, width=width or 1000))
 
 
 def _runs(request: Request) -> Response:

@@ -1,11 +1,19 @@
-/** Allocated memory over time per device (uPlot), with the peak marked and stated. */
+/**
+ * Allocated memory over time per device (uPlot), with the peak marked and stated, and under it
+ * the allocations live at the peak (replayed by the server from the allocation and free events):
+ * which ops held the memory when it was highest.
+ */
 import type { JSX } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import uPlot from "uplot";
 import { fetchMemory, type MemoryDevice, type ProfileKey } from "../../api/profile";
+import { PeakTable } from "./PeakTable";
 import * as s from "../../state/store";
 import { formatBytes, formatMicros } from "./opSort";
 import { useCaptureFetch } from "./useFetch";
+
+/** The allocator's total holds from one event to the next: a step line, not a slope. */
+const stepAfter = uPlot.paths.stepped?.({ align: 1 });
 
 function MemoryChart({ device, dark }: { device: MemoryDevice; dark: boolean }): JSX.Element {
   const host = useRef<HTMLDivElement>(null);
@@ -27,7 +35,7 @@ function MemoryChart({ device, dark }: { device: MemoryDevice; dark: boolean }):
         ],
         series: [
           {},
-          { label: "allocated", stroke: "#2563eb", fill: "rgba(37, 99, 235, 0.12)", width: 1.5, value: (_u, v) => (v === null ? "" : formatBytes(v)) },
+          { label: "allocated", stroke: "#2563eb", fill: "rgba(37, 99, 235, 0.12)", width: 1.5, ...(stepAfter === undefined ? {} : { paths: stepAfter }), points: { show: false }, value: (_u, v) => (v === null ? "" : formatBytes(v)) },
           { label: "peak", stroke: "#dc2626", width: 0, paths: () => null, points: { show: true, size: 11, fill: "#dc2626" }, value: (_u, v) => (v === null ? "" : formatBytes(v)) },
         ],
       },
@@ -55,6 +63,7 @@ export function MemoryView({ capture }: { capture: ProfileKey }): JSX.Element {
             Peak <strong data-testid="memory-peak">{formatBytes(device.peak.bytes)}</strong> at {formatMicros(device.peak.time_us)}
           </p>
           <MemoryChart device={device} dark={s.dark.value} />
+          <PeakTable device={device} />
         </section>
       ))}
     </div>

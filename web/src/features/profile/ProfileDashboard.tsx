@@ -7,16 +7,20 @@
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { fetchProfileRuns, type ProfileKey, type ProfileRun } from "../../api/profile";
+import { InputPipelineView } from "./InputPipelineView";
+import { KernelTable } from "./KernelTable";
 import { MemoryView } from "./MemoryView";
 import { OpTable } from "./OpTable";
 import { OverviewView } from "./OverviewView";
 import { TraceView } from "./TraceView";
 import "./profile.css";
 
-type View = "overview" | "ops" | "memory" | "trace";
+type View = "overview" | "ops" | "kernels" | "input" | "memory" | "trace";
 const VIEWS: readonly { id: View; label: string }[] = [
   { id: "overview", label: "Overview" },
   { id: "ops", label: "Op stats" },
+  { id: "kernels", label: "Kernels" },
+  { id: "input", label: "Input pipeline" },
   { id: "memory", label: "Memory" },
   { id: "trace", label: "Trace" },
 ];
@@ -97,6 +101,8 @@ export function ProfileDashboard(): JSX.Element {
       </div>
       {view === "overview" && <OverviewView key={id} capture={request} />}
       {view === "ops" && <OpTable key={id} capture={request} />}
+      {view === "kernels" && <KernelTable key={id} capture={request} />}
+      {view === "input" && <InputPipelineView key={id} capture={request} />}
       {view === "memory" && <MemoryView key={id} capture={request} />}
       {view === "trace" && <TraceView key={id} capture={request} />}
     </div>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { OpRow } from "../../api/profile";
-import { formatBytes, formatMicros, nextSort, sortOps } from "./opSort";
+import { formatBytes, formatMicros, nextSort, sortOps, sortRows } from "./opSort";
 
 const row = (name: string, calls: number, self: number): OpRow => ({
   name,
@@ -10,6 +10,7 @@ const row = (name: string, calls: number, self: number): OpRow => ({
   self_us: self,
   total_us: self * 2,
   self_percent: 0,
+  step_percent: self / 10,
 });
 
 const rows = [row("aten::mm", 8, 300), row("aten::add_", 40, 20), row("aten::t", 8, 20)];
@@ -35,5 +36,17 @@ describe("op table sorting", () => {
     expect(formatMicros(1_520_000)).toBe("1.52 s");
     expect(formatBytes(512)).toBe("512 B");
     expect(formatBytes(360_624)).toBe("352.2 KiB");
+  });
+
+  it("treats a missing % of step as lower than any number", () => {
+    const withNull = [...rows, { ...row("aten::empty", 1, 0), step_percent: null }];
+    expect(sortOps(withNull, { column: "step_percent", descending: true }).at(-1)?.name).toBe("aten::empty");
+    expect(sortOps(withNull, { column: "step_percent", descending: false })[0]?.name).toBe("aten::empty");
+  });
+
+  it("sorts any row type by a numeric or text key", () => {
+    const kernels = [{ name: "sgemm", calls: 3 }, { name: "fill", calls: 12 }];
+    expect(sortRows(kernels, "calls", true).map((k) => k.name)).toEqual(["fill", "sgemm"]);
+    expect(sortRows(kernels, "name", false).map((k) => k.name)).toEqual(["fill", "sgemm"]);
   });
 });

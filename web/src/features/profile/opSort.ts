@@ -4,7 +4,7 @@
  */
 import type { OpRow } from "../../api/profile";
 
-export type OpColumn = "name" | "category" | "device" | "calls" | "self_us" | "total_us" | "self_percent";
+export type OpColumn = "name" | "category" | "device" | "calls" | "self_us" | "total_us" | "self_percent" | "step_percent";
 
 export interface OpSort {
   column: OpColumn;
@@ -21,15 +21,32 @@ export function nextSort(current: OpSort, column: OpColumn): OpSort {
 }
 
 export function sortOps(rows: readonly OpRow[], sort: OpSort): OpRow[] {
-  const sign = sort.descending ? -1 : 1;
+  return sortRows(rows, sort.column, sort.descending);
+}
+
+/**
+ * `rows` sorted by `column`: numbers numerically, text naturally ("op10" after "op9"); a missing
+ * value (null) sorts below every number; ties keep the input order.
+ */
+export function sortRows<T, K extends keyof T>(rows: readonly T[], column: K, descending: boolean): T[] {
+  const sign = descending ? -1 : 1;
   const indexed = rows.map((row, index) => ({ row, index }));
   indexed.sort((a, b) => {
-    const x = a.row[sort.column];
-    const y = b.row[sort.column];
-    const order = typeof x === "number" && typeof y === "number" ? x - y : collator.compare(String(x), String(y));
+    const x = a.row[column];
+    const y = b.row[column];
+    const order =
+      x === null || y === null || (typeof x === "number" && typeof y === "number")
+        ? numeric(x, y)
+        : collator.compare(String(x), String(y));
     return order !== 0 ? sign * order : a.index - b.index;
   });
   return indexed.map((item) => item.row);
+}
+
+function numeric(x: unknown, y: unknown): number {
+  const a = typeof x === "number" ? x : Number.NEGATIVE_INFINITY;
+  const b = typeof y === "number" ? y : Number.NEGATIVE_INFINITY;
+  return a === b ? 0 : a < b ? -1 : 1;
 }
 
 /** Microseconds as a short human duration: "812 µs", "12.4 ms", "1.52 s". */
