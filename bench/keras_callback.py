@@ -33,6 +33,10 @@ Every fit gets a fresh log directory and a fresh callback. Two times per configu
 
 The table shows median, min and max, overhead = median(callback) / median(none) - 1, and the
 median of the per-round ratios ("paired"). Issue 9 asks that HeronCallback add < 5 %.
+
+``--hooks`` also times every HeronCallback hook call (wall time inside the callback's methods,
+summed per fit), and prints per hook the median per fit and per call: what the callback itself
+costs, which on a loaded machine is steadier than a difference of two noisy fit times.
 """
 
 from __future__ import annotations
@@ -45,11 +49,21 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from typing import Any
 
 BACKENDS = ("tensorflow", "jax", "torch")
 CONFIGS = ("none", "heron", "keras-tb")
 GOAL = 0.05
+HOOKS = (
+    "on_train_begin",
+    "on_train_end",
+    "on_epoch_begin",
+    "on_epoch_end",
+    "on_train_batch_begin",
+    "on_train_batch_end",
+    "on_test_end",
+)
 
 
 # -- the child: one backend ---------------------------------------------------------------------
@@ -68,7 +82,24 @@ def _callbacks(config: str, log_dir: str) -> list[Any]:
     return [keras.callbacks.TensorBoard(log_dir)]
 
 
-def child(configs: list[str], rounds: int, epochs: int) -> dict[str, Any]:
+def _timed_hooks(callback: Any, into: dict[str, list[float]]) -> None:
+    """Wrap the callback's hooks (on the instance) so each call's wall time lands in ``into``."""
+
+    def wrap(name: str, method: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                into.setdefault(name, []).append(time.perf_counter() - started)
+
+        return timed
+
+    for name in HOOKS:
+        setattr(callback, name, wrap(name, getattr(callback, name)))
+
+
+def child(configs: list[str], rounds: int, epochs: int, hooks: bool = False) -> dict[str, Any]:
     """Per-epoch seconds of every fit, by configuration, on this process's Keras backend."""
     import keras
     import numpy as np
@@ -105,6 +136,9 @@ def child(configs: list[str], rounds: int, epochs: int) -> dict[str, Any]:
         log_dir = tempfile.mkdtemp(prefix=f"{config}-", dir=scratch)
         clock = EpochClock()
         callbacks = [*_callbacks(config, log_dir), clock]
+        calls: dict[str, list[float]] = {}
+        if hooks and config == "heron":
+            _timed_hooks(callbacks[0], calls)
         started = time.perf_counter()
         model.fit(
             images,
@@ -116,7 +150,14 @@ def child(configs: list[str], rounds: int, epochs: int) -> dict[str, Any]:
         )
         per_epoch = (time.perf_counter() - started) / n_epochs
         steady = [b - a for a, b in zip(clock.begins[1:], clock.begins[2:], strict=False)]
+        if calls and n_epochs == epochs:
+            for name, times in calls.items():
+                hook_fits.setdefault(name, []).append(sum(times))
+                hook_calls.setdefault(name, []).extend(times)
         return per_epoch, steady
+
+    hook_fits: dict[str, list[float]] = {}
+    hook_calls: dict[str, list[float]] = {}
 
     seconds: dict[str, list[float]] = {config: [] for config in configs}
     steady: dict[str, list[float]] = {config: [] for config in configs}
@@ -133,8 +174,11 @@ def child(configs: list[str], rounds: int, epochs: int) -> dict[str, Any]:
     return {
         "backend": keras.backend.backend(),
         "keras": keras.__version__,
+        "epochs": epochs,
         "seconds": seconds,
         "steady": steady,
+        "hook_fits": hook_fits,
+        "hook_calls": hook_calls,
     }
 
 
@@ -157,7 +201,12 @@ def _groups(backend: str, configs: list[str]) -> list[list[str]]:
 
 
 def run_backend(
-    backend: str, configs: list[str], rounds: int, epochs: int, torch_threads: int
+    backend: str,
+    configs: list[str],
+    rounds: int,
+    epochs: int,
+    torch_threads: int,
+    hooks: bool = False,
 ) -> dict[str, Any]:
     env = {**os.environ, "KERAS_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "3"}
     if backend == "torch" and torch_threads:
@@ -169,6 +218,8 @@ def run_backend(
     command += ["--epochs", str(epochs)]
     for config in configs:
         command += ["--config", config]
+    if hooks:
+        command.append("--hooks")
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
@@ -187,13 +238,14 @@ def main() -> None:
     parser.add_argument(
         "--torch-threads", type=int, default=1, help="OMP_NUM_THREADS for torch (1; 0: unset)"
     )
+    parser.add_argument("--hooks", action="store_true", help="also time HeronCallback's hooks")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     rounds = args.rounds or (3 if args.quick else 20)
     epochs = args.epochs or (3 if args.quick else 4)
     configs = args.config or list(CONFIGS)
     if args.child:
-        print(json.dumps(child(configs, rounds, epochs)))
+        print(json.dumps(child(configs, rounds, epochs, args.hooks)))
         return
 
     started = time.perf_counter()
@@ -202,7 +254,9 @@ def main() -> None:
     for backend in args.backend or BACKENDS:
         for group in _groups(backend, configs):
             print(f"{backend}: {rounds} rounds of {', '.join(group)} ...", file=sys.stderr)
-            results.append(run_backend(backend, group, rounds, epochs, args.torch_threads))
+            results.append(
+                run_backend(backend, group, rounds, epochs, args.torch_threads, args.hooks)
+            )
             loads.append(os.getloadavg()[0])
 
     print()
@@ -261,7 +315,36 @@ def main() -> None:
             f"HeronCallback on {backend}: {excess:+.1%} of fit time / epochs, "
             f"{steady_excess or '?'} of a steady epoch (goal < {GOAL:.0%} of fit time): {verdict}"
         )
+    for result in results:
+        if result.get("hook_fits"):
+            _print_hooks(result)
     print(f"(took {time.perf_counter() - started:.0f} s)")
+
+
+def _print_hooks(result: dict[str, Any]) -> None:
+    """Per hook: median wall time per fit and per call, and the total against a plain fit."""
+    fits: dict[str, list[float]] = result["hook_fits"]
+    calls: dict[str, list[float]] = result["hook_calls"]
+    epochs = result.get("epochs", 0)
+    print()
+    print(f"HeronCallback's hooks on {result['backend']} (median per fit / per call):")
+    total = 0.0
+    for name in HOOKS:
+        if name not in fits:
+            continue
+        per_fit = statistics.median(fits[name])
+        total += per_fit
+        count = len(calls[name]) / len(fits[name])
+        print(
+            f"  {name:<22} {per_fit * 1000:7.3f} ms per fit  "
+            f"{statistics.median(calls[name]) * 1e6:8.1f} us per call  ({count:.0f} calls per fit)"
+        )
+    base = result["seconds"].get("none")
+    if base and epochs:
+        fit = statistics.median(base) * epochs
+        print(
+            f"  {'all hooks':<22} {total * 1000:7.3f} ms per fit = {total / fit:.1%} of a plain fit"
+        )
 
 
 if __name__ == "__main__":

@@ -9,7 +9,11 @@ named by a hash of the arguments and the working directory. Any notebook that
 runs ``%heron`` with the same arguments in the same directory finds that file,
 checks that the process still answers on its port, and reuses it instead of
 starting a second server on the same logdir. Stale files (dead process) are
-removed when seen.
+removed when seen. Two kernels that run the same ``%heron`` at once must not
+both start a server: "look for an instance, start one, write its info file"
+runs under an exclusive ``flock`` on ``<key>.lock`` in the same folder, so the
+second waits for the first and then finds its instance (on systems without
+``fcntl`` the start is unlocked).
 
 ``display()`` embeds the dashboard as an iframe when the shell is a notebook
 kernel (Jupyter, JupyterLab, VS Code) and prints the URL elsewhere. Behind
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import errno
 import getpass
 import hashlib
 import json
@@ -37,7 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -49,6 +54,9 @@ __all__ = ["Instance", "display", "list", "load_ipython_extension", "start", "st
 PROXY_URL_ENV = "HERON_PROXY_URL"
 #: Where instance info files live (default: ``<tempdir>/.heron-info-<user>``).
 INFO_DIR_ENV = "HERON_NOTEBOOK_DIR"
+
+#: How much longer than a start's own timeout a second start waits for the first's lock.
+LOCK_MARGIN_S = 30.0
 
 _BANNER = re.compile(r"Heron serving .* at (\S+) \(press CTRL\+C to quit\)")
 
@@ -143,6 +151,42 @@ def _write_info(instance: Instance) -> None:
     os.replace(temporary, target)
 
 
+@contextlib.contextmanager
+def _start_lock(key: str, timeout: float) -> Iterator[None]:
+    """Hold the exclusive lock of one set of arguments, waiting at most ``timeout`` seconds.
+
+    A ``flock`` (not a lock file that exists or not) so that a kernel killed while
+    holding it releases it with its file descriptor: no stale lock to clean up.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock; starts there are not serialised
+        yield
+        return
+    folder = _info_dir()
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = folder / f"{key}.lock"
+    with path.open("a+b") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as error:
+                if error.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                    raise
+            if time.monotonic() > deadline:
+                raise TimeoutError(
+                    f"another process has been starting Heron with the same arguments for over "
+                    f"{timeout:g} s and still holds {path}; if it is stuck, stop it and retry"
+                )
+            time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
 def _wait_for_banner(process: subprocess.Popen[bytes], log_file: Path, timeout: float) -> str:
     """The URL ``heron serve`` prints once it listens; its output if it stops first."""
     deadline = time.monotonic() + timeout
@@ -166,14 +210,21 @@ def start(args: str | Sequence[str], *, timeout: float = 60.0) -> tuple[Instance
     """Start ``heron serve ARGS``, or find the running one started with the same arguments.
 
     ``args`` are ``heron serve``'s flags (``"--logdir logs --port 6007"``).
-    Returns the instance and whether it was reused.
+    Returns the instance and whether it was reused. Concurrent starts with the same
+    arguments (two notebooks at once) are serialised: the later one waits, then reuses.
     """
     argv = tuple(shlex.split(args) if isinstance(args, str) else args)
     cwd = os.getcwd()
     key = _key(argv, cwd)
-    for instance in list():
-        if instance.key == key:
-            return instance, True
+    with _start_lock(key, timeout + LOCK_MARGIN_S):
+        for instance in list():
+            if instance.key == key:
+                return instance, True
+        return _launch(argv, cwd, key, timeout), False
+
+
+def _launch(argv: tuple[str, ...], cwd: str, key: str, timeout: float) -> Instance:
+    """Start ``heron serve ARGV``, wait for it to listen, and write its info file."""
     folder = _info_dir()
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     log_file = folder / f"{key}.log"
@@ -201,7 +252,7 @@ def start(args: str | Sequence[str], *, timeout: float = 60.0) -> tuple[Instance
         log_file=str(log_file),
     )
     _write_info(instance)
-    return instance, False
+    return instance
 
 
 def stop(instance: Instance | int, *, timeout: float = 10.0) -> bool:

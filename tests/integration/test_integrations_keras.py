@@ -181,3 +181,100 @@ def test_embeddings_reach_the_projector(tmp_path):
     with heron.open(tmp_path / "logs", db=tmp_path / "index.db", progress=False) as experiment:
         app = create_app(ServerConfig(), experiment.provider, plugins=default_plugins())
         assert TestClient(app).get("/data/plugin/projector/runs").json() == ["train"]
+
+
+def test_a_short_fit_at_epoch_level_starts_no_writer_thread_and_writes_everything(tmp_path):
+    """The callback's runs write on flush / close when nothing else wakes them: no thread to
+    start and join (costly while the backend's threads hold the cores), nothing lost."""
+    keras = pytest.importorskip("keras")
+    import threading
+
+    import numpy as np
+
+    from heron.integrations.keras import HeronCallback
+
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    seen = []
+    callback = HeronCallback(
+        tmp_path / "logs",
+        epoch_hook=lambda cb, epoch, logs: seen.append(
+            [t.name for t in threading.enumerate() if t.name.startswith("heron-writer")]
+        ),
+    )
+    x, y = np.zeros((40, 4), "float32"), np.zeros((40, 1), "float32")
+    model.fit(x, y, epochs=3, batch_size=10, validation_split=0.25, verbose=0, callbacks=[callback])
+    assert seen == [[], [], []]
+    found = series_of(tmp_path / "logs", tmp_path / "index.db")
+    assert found[("train", "epoch_loss")] == ("scalars", 3, 2)
+    assert found[("validation", "epoch_loss")] == ("scalars", 3, 2)
+    assert found[("validation", "evaluation_loss_vs_iterations")] == ("scalars", 3, 9)
+
+
+def test_flush_without_a_writer_thread_writes_on_the_calling_thread(tmp_path):
+    """An epoch-end flush (or yours) writes what waits even though no thread was started."""
+    pytest.importorskip("keras")
+    import threading
+
+    from heron.integrations.keras import HeronCallback
+
+    callback = HeronCallback(tmp_path / "logs")
+    callback.train_writer.add_scalar("x", 1.5, 3)
+    callback.train_writer.flush()
+    assert not [t for t in threading.enumerate() if t.name.startswith("heron-writer")]
+    assert scalar_values(tmp_path / "logs", tmp_path / "index.db", "train", "x") == [(3, 1.5)]
+    callback.on_train_end()
+
+
+def test_many_points_still_wake_the_writer_thread(tmp_path):
+    """Past ``max_queue`` waiting points the thread starts, as for any SummaryWriter."""
+    pytest.importorskip("keras")
+    import threading
+
+    from heron.integrations.keras import HeronCallback
+
+    callback = HeronCallback(tmp_path / "logs", update_freq="batch")
+    writer = callback.train_writer
+    for step in range(25):
+        writer.add_scalar("x", float(step), step)
+    names = [t.name for t in threading.enumerate()]
+    assert "heron-writer:train" in names
+    callback.on_train_end()
+    found = series_of(tmp_path / "logs", tmp_path / "index.db")
+    assert found[("train", "x")] == ("scalars", 25, 24)
+
+
+BATCH_VALUES = textwrap.dedent(
+    """
+    import json, sys
+    import numpy as np
+    import keras
+    from heron.integrations.keras import HeronCallback
+
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3), keras.layers.Dense(1)])
+    model.compile("adam", "mse")
+    seen = []
+    record = keras.callbacks.LambdaCallback(
+        on_train_batch_end=lambda batch, logs: seen.append(float(logs["loss"])))
+    x, y = np.random.rand(40, 4).astype("float32"), np.random.rand(40, 1).astype("float32")
+    model.fit(x, y, epochs=3, batch_size=8, verbose=0,
+              callbacks=[HeronCallback(sys.argv[1], update_freq="batch"), record])
+    print(json.dumps(seen))
+    """
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["jax", "torch"])
+def test_batch_values_handed_to_the_writer_unread_are_the_ones_keras_logged(backend, tmp_path):
+    """Per-batch device values go to the writer as arrays (no host sync per batch); read
+    when written, after later steps ran, they are still each batch's own value."""
+    if not _backend_available(backend):
+        pytest.skip(f"Keras backend {backend} is not installed")
+    from ._series import run_script
+
+    logged = run_script(BATCH_VALUES, str(tmp_path / "logs"), env={"KERAS_BACKEND": backend})
+    written = scalar_values(tmp_path / "logs", tmp_path / "index.db", "train", "batch_loss")
+    assert [step for step, _ in written] == list(range(1, 16))
+    assert [value for _, value in written] == pytest.approx(logged, rel=1e-6)

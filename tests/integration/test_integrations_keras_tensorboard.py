@@ -27,7 +27,8 @@ TRAIN = textwrap.dedent(
     x = np.random.rand(48, 6, 6, 1).astype("float32")
     y = np.random.randint(0, 3, 48)
     callback = keras.callbacks.TensorBoard(
-        sys.argv[1], histogram_freq=1, write_images=True, update_freq=2, write_graph=True
+        sys.argv[1], histogram_freq=1, write_images=True, update_freq=2, write_graph=True,
+        profile_batch=(2, 3),
     )
     model.fit(x, y, epochs=2, batch_size=12, validation_split=0.25, verbose=0,
               callbacks=[callback])
@@ -75,3 +76,45 @@ def test_keras_tensorboard_callback_logdir_reads_back(tmp_path):
         graph = client.get("/data/plugin/graphs/graph?run=train&tag=keras&conceptual=true")
         assert graph.status_code == 200, graph.text
         assert 'name: "sequential/output"' in graph.text
+
+        # profile_batch: tf.profiler's XPlane capture, under train/plugins/profile/<session>/.
+        (profiled,) = get("/data/plugin/profile/runs")
+        assert profiled["run"] == "train"
+        (session,) = profiled["sessions"]
+        assert [host["format"] for host in session["hosts"]] == ["xplane"]
+        overview = get(f"/data/plugin/profile/overview?run=train&session={session['session']}")
+        assert [step["name"] for step in overview["steps"]] == ["Profiled batch"] * 2
+        events = client.get(
+            f"/data/plugin/profile/trace/window?run=train&session={session['session']}"
+        )
+        assert events.status_code == 200, events.text
+
+
+@pytest.mark.slow
+def test_keras_tensorboard_profile_trace_graph_reads_back(tmp_path):
+    """At update_freq="epoch", Keras's profile_batch also calls ``tf.summary.trace_export``
+    (tag ``batch_<stop>``) beside the XPlane capture. Its train function was traced before
+    ``trace_on``, so the RunMetadata holds no graph: listed, served empty, never an error."""
+    logdir = tmp_path / "logs"
+    code = TRAIN.replace("histogram_freq=1, write_images=True, update_freq=2, ", "")
+    code = code.replace("validation_split=0.25, ", "")
+    assert run_script(code, str(logdir), env={"KERAS_BACKEND": "tensorflow"}) == {
+        "backend": "tensorflow"
+    }
+    import heron
+    from heron.plugins import default_plugins
+    from heron.server import ServerConfig, create_app
+    from heron.testing.asgi import TestClient
+
+    with heron.open(logdir, db=tmp_path / "index.db", progress=False) as experiment:
+        client = TestClient(
+            create_app(ServerConfig(), experiment.provider, plugins=default_plugins())
+        )
+        tags = client.get("/data/plugin/graphs/info").json()["train"]["tags"]
+        assert tags["batch_3"]["op_graph"] is True
+        traced = client.get("/data/plugin/graphs/graph?run=train&tag=batch_3")
+        assert traced.status_code == 200, traced.text
+        assert traced.text == ""
+        (profiled,) = client.get("/data/plugin/profile/runs").json()
+        assert profiled["run"] == "train"
+        assert len(profiled["sessions"]) == 1

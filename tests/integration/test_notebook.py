@@ -100,6 +100,72 @@ def test_display_embeds_an_iframe_in_a_kernel_and_honours_the_proxy(
     assert f'src="/user/me/proxy/{instance.port}/"' in proxied.outputs[0].data["text/html"]
 
 
+RACER = """
+import json, os, sys, time
+import heron.notebook
+go = sys.argv[1]
+while not os.path.exists(go):  # the barrier: both processes are imported and waiting
+    time.sleep(0.005)
+instance, reused = heron.notebook.start(sys.argv[2])
+print(json.dumps({"pid": instance.pid, "port": instance.port, "reused": reused}))
+"""
+
+
+@pytest.mark.slow
+def test_two_processes_starting_at_once_share_one_server(info_dir, logdir, tmp_path):
+    """Two kernels run the same %heron at the same moment: one starts a server, one reuses it."""
+    import heron.notebook
+
+    go = tmp_path / "go"
+    racers = [
+        subprocess.Popen(
+            [sys.executable, "-c", RACER, str(go), _serve_args(logdir, tmp_path)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+        )
+        for _ in range(2)
+    ]  # fmt: skip
+    time.sleep(2.0)  # both interpreters up and polling for the barrier
+    go.touch()
+    reports = []
+    for racer in racers:
+        out, err = racer.communicate(timeout=120)
+        assert racer.returncode == 0, err[-3000:]
+        reports.append(json.loads(out.strip().splitlines()[-1]))
+
+    assert sorted(report["reused"] for report in reports) == [False, True]
+    assert reports[0]["port"] == reports[1]["port"]
+    assert reports[0]["pid"] == reports[1]["pid"]
+    (instance,) = heron.notebook.list()
+    assert instance.pid == reports[0]["pid"]
+    assert _runs(instance.port) == ["run1"]
+
+
+def test_a_held_start_lock_times_out_with_a_clear_message(info_dir):
+    """A start stuck behind another process's lock gives up with a message naming the lock."""
+    import heron.notebook
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time, heron.notebook\n"
+         "with heron.notebook._start_lock('k', 5):\n"
+         "    print('held', flush=True); time.sleep(60)\n"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "held"
+        with (
+            pytest.raises(TimeoutError, match=r"still holds .*k\.lock"),
+            heron.notebook._start_lock("k", 0.3),
+        ):
+            pass
+    finally:
+        holder.kill()
+        holder.communicate()
+    with heron.notebook._start_lock("k", 5):  # released with the holder's file descriptor
+        pass
+
+
 def test_dead_instances_are_forgotten(info_dir):
     import heron.notebook
 

@@ -9,7 +9,10 @@ metrics without their ``val_`` prefix, in the validation run, so each chart
 overlays the two), ``batch_<metric>`` per ``update_freq`` batches,
 ``epoch_learning_rate``, ``evaluation_<metric>_vs_iterations`` when fit
 validates, weight histograms and images, and the model config under the tag
-``keras`` (plugin ``graph_keras_model``: the conceptual graph).
+``keras`` (plugin ``graph_keras_model``: the conceptual graph). On the
+TensorFlow backend it also writes the op graph of the traced train step
+(``_keras_graph``); ``profile_batch`` runs the backend's own profiler over a
+range of batches (``_keras_profile``), into the ``train`` run.
 
 Importing this module imports Keras (the callback must subclass Keras's); the
 rest of Heron never imports it.
@@ -24,9 +27,13 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
+from heron.formats.proto.event_pb2 import Event
 from heron.formats.proto.summary_pb2 import DataClass, Summary
 from heron.formats.summaries._metadata import plugin_metadata
 from heron.formats.tensors import string_tensor
+from heron.integrations._keras_graph import train_step_graph_def
+from heron.integrations._keras_profile import BatchProfiler, batch_range
+from heron.integrations._keras_values import CallbackWriter, as_number, log_value
 from heron.integrations._weights import weight_image
 from heron.writer import SummaryWriter
 
@@ -53,14 +60,6 @@ def _keras() -> Any:
     return importlib.import_module("keras")
 
 
-def _number(value: Any) -> float | None:
-    """A log value as a float, or None when it is not one number (Keras may log arrays)."""
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
-
-
 class HeronCallback(_Callback):
     """Logs a Keras ``fit`` to ``log_dir``, as Keras's ``TensorBoard`` callback does.
 
@@ -68,7 +67,11 @@ class HeronCallback(_Callback):
     callback costs next to nothing), ``"batch"``, or every N batches.
     ``histogram_freq``: weight histograms every N epochs (0: never).
     ``write_images``: with histograms, each weight drawn as an image.
-    ``write_graph``: the model config, drawn by the Graphs dashboard.
+    ``write_graph``: the model config, drawn by the Graphs dashboard (conceptual
+    graph); on the TensorFlow backend also the op graph of the traced train step.
+    ``profile_batch``: profile the fit's batches ``start..stop`` (counted from 1;
+    an int profiles one batch; 0: never) with the backend's profiler, into the
+    ``train`` run, for the Profile dashboard.
     ``embeddings_freq``: every N epochs, each ``Embedding`` layer's table for the
     projector; ``embeddings_metadata`` labels its rows (a file of one label per
     line, or a list; a dict of them by layer name for several layers).
@@ -87,6 +90,7 @@ class HeronCallback(_Callback):
         write_images: bool = False,
         write_steps_per_second: bool = False,
         update_freq: Literal["epoch", "batch"] | int = "epoch",
+        profile_batch: int | tuple[int, int] | str = 0,
         embeddings_freq: int = 0,
         embeddings_metadata: str | Mapping[str, str | Sequence[Any]] | None = None,
         *,
@@ -110,10 +114,16 @@ class HeronCallback(_Callback):
         self.embeddings_freq = embeddings_freq
         self.embeddings_metadata = embeddings_metadata
         self.epoch_hook = epoch_hook
+        self.profile_batch = batch_range(profile_batch)
+        self._profiler: BatchProfiler | None = None
+        if self.profile_batch != (0, 0):
+            self._profiler = BatchProfiler(_keras().backend.backend())
         # Keras runs batch hooks of async-safe callbacks on worker threads, without waiting for
         # the device to produce each batch's logs (on JAX, waiting doubles an epoch's time).
-        # Logging per batch needs those logs, so only epoch-level logging is async-safe.
-        self.async_safe = self.update_freq == "epoch"
+        # Logging per batch needs those logs, and a profile must start and stop at the batches
+        # themselves, so only epoch-level logging without profiling is async-safe.
+        self.async_safe = self.update_freq == "epoch" and self._profiler is None
+        self._op_graph_pending = False
         self._lock = threading.Lock()
         self._writers: dict[str, SummaryWriter] = {}
         self._global_train_batch = 0
@@ -122,6 +132,8 @@ class HeronCallback(_Callback):
         self._epoch_first_batch = 0
         self._batch_start = 0.0
         self._last_flush = 0.0
+        self._first_iteration = 0
+        self._epochs_done = 0
 
     # The runs, created on first use so that a fit without validation has no validation run.
 
@@ -134,7 +146,7 @@ class HeronCallback(_Callback):
             # the training loop for the GIL in the middle of an epoch.
             max_queue = EPOCH_MAX_QUEUE if self.update_freq == "epoch" else 10
             path = os.path.join(self.log_dir, run)
-            found = self._writers[run] = SummaryWriter(path, max_queue=max_queue)
+            found = self._writers[run] = CallbackWriter(path, max_queue=max_queue)
         return found
 
     @property
@@ -150,32 +162,53 @@ class HeronCallback(_Callback):
     def on_train_begin(self, logs: Mapping[str, Any] | None = None) -> None:
         self._in_fit = True
         self._global_train_batch = 0
+        self._epochs_done = 0
+        self._first_iteration = self._optimizer_iterations() or 0
         self._last_flush = time.monotonic()
         if self.write_graph:
             self._log_model_config()
+            # The train step is traced by its first batch: its op graph is written after it.
+            self._op_graph_pending = _keras().backend.backend() == "tensorflow"
 
     def on_train_end(self, logs: Mapping[str, Any] | None = None) -> None:
         self._in_fit = False
+        if self._profiler is not None:
+            self._profiler.stop()  # a fit shorter than the profiled range
         for writer in self._writers.values():
             writer.close()
 
     def on_epoch_begin(self, epoch: int, logs: Mapping[str, Any] | None = None) -> None:
         self._epoch_start = time.perf_counter()
         self._epoch_first_batch = self._global_train_batch
+        self._epochs_done += 1  # validation runs at this epoch's end: count it as done
 
     def on_train_batch_begin(self, batch: int, logs: Mapping[str, Any] | None = None) -> None:
         if self.write_steps_per_second and self.update_freq != "epoch":
             self._batch_start = time.perf_counter()
+        profiler = self._profiler
+        if profiler is not None:
+            number = self._global_train_batch + 1
+            if number == self.profile_batch[0]:
+                profiler.start(os.path.join(self.log_dir, "train"))
+            profiler.begin_batch(number)
 
     def on_train_batch_end(self, batch: int, logs: Mapping[str, Any] | None = None) -> None:
         with self._lock:
             self._global_train_batch += 1
             step = self._global_train_batch
+        if self._op_graph_pending:
+            self._op_graph_pending = False
+            self._log_op_graph()
+        profiler = self._profiler
+        if profiler is not None and profiler.running:
+            profiler.end_batch()
+            if step >= self.profile_batch[1]:
+                profiler.stop()
         if self.update_freq == "epoch" or step % self.update_freq:
             return
         writer = self.train_writer
         for name, value in (logs or {}).items():
-            number = _number(value)
+            number = log_value(value)
             if number is not None:
                 writer.add_scalar(f"batch_{name}", number, step)
         if self.write_steps_per_second:
@@ -190,7 +223,7 @@ class HeronCallback(_Callback):
         step = self._iterations()
         writer = self.validation_writer
         for name, value in logs.items():
-            number = _number(value)
+            number = as_number(value)
             if number is not None:
                 writer.add_scalar(f"evaluation_{name}_vs_iterations", number, step)
 
@@ -231,12 +264,16 @@ class HeronCallback(_Callback):
     def _log_epoch_metrics(self, run: str, metrics: Mapping[str, Any], epoch: int) -> None:
         writer = self.writer(run)
         for name, value in metrics.items():
-            number = _number(value)
+            number = as_number(value)
             if number is not None:
                 writer.add_scalar(f"epoch_{name}", number, epoch)
 
     def _learning_rate(self) -> float | None:
-        """The optimizer's current rate (a schedule is evaluated at the current iteration)."""
+        """The optimizer's current rate (a schedule is evaluated at the current iteration).
+
+        Read now, not handed to the writer as a device array: on JAX, Keras donates the
+        optimizer's variable buffers to the next train step, so a later read would fail.
+        """
         optimizer = getattr(self.model, "optimizer", None)
         rate = getattr(optimizer, "learning_rate", None)
         if rate is None:
@@ -246,15 +283,29 @@ class HeronCallback(_Callback):
         except (TypeError, ValueError):
             return None
 
-    def _iterations(self) -> int:
-        """Training steps so far: the optimizer's count (batch hooks may still be running)."""
+    def _optimizer_iterations(self) -> int | None:
+        """The optimizer's step count (a device read: on JAX, a host sync)."""
         iterations = getattr(getattr(self.model, "optimizer", None), "iterations", None)
         if iterations is not None:
             try:
                 return int(_keras().ops.convert_to_numpy(iterations))
             except (TypeError, ValueError):
                 pass
-        return self._global_train_batch
+        return None
+
+    def _iterations(self) -> int:
+        """Training steps so far (batch hooks may still be running on Keras's threads).
+
+        Counted from the optimizer's count at fit start and the epochs' known length, so
+        that validation does not wait on the device for it; read from the optimizer when
+        an epoch's length is unknown (a generator without ``len``).
+        """
+        params = getattr(self, "params", None) or {}
+        steps = params.get("steps")
+        if isinstance(steps, int) and steps > 0:
+            return self._first_iteration + self._epochs_done * steps
+        found = self._optimizer_iterations()
+        return self._global_train_batch if found is None else found
 
     @staticmethod
     def _weight_tag(weight: Any) -> str:
@@ -297,6 +348,12 @@ class HeronCallback(_Callback):
             table = keras.ops.convert_to_numpy(layer.embeddings)
             labels = self._embedding_labels(layer.name)
             self.train_writer.add_embedding(table, labels, global_step=epoch, tag=layer.name)
+
+    def _log_op_graph(self) -> None:
+        """The traced train step's ``GraphDef``, as the run's op graph (TensorFlow backend)."""
+        graph = train_step_graph_def(self.model)
+        if graph is not None:
+            self.train_writer._get_file_writer().add_event(Event(graph_def=graph))
 
     def _log_model_config(self) -> None:
         """The model's JSON under tag ``keras`` at step 0, as Keras's callback writes it.

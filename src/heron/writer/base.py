@@ -17,7 +17,7 @@ import weakref
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Final, Self
+from typing import Any, ClassVar, Final, Self
 
 from heron.formats.proto.event_pb2 import Event, SessionLog
 from heron.formats.proto.summary_pb2 import Summary
@@ -73,6 +73,10 @@ class WriterBase:
     See ``SummaryWriter`` for the user-facing documentation.
     """
 
+    #: Start the background thread only when needed (see ``pipeline``); for subclasses
+    #: whose owner flushes on its own schedule.
+    _thread_on_demand: ClassVar[bool] = False
+
     def __init__(
         self,
         log_dir: str | os.PathLike[str] | None = None,
@@ -101,6 +105,7 @@ class WriterBase:
             flush_secs=float(flush_secs),
             max_pending=max(int(max_pending), 1),
             max_pending_bytes=max_pending_bytes,
+            thread_on_demand=self._thread_on_demand,
         )
         self._open_lock = threading.Lock()
         #: Guards what some calls accumulate (the custom-scalars layout, the projector config).

@@ -12,6 +12,13 @@ Flush cadence keeps PyTorch's meaning: what is queued reaches the operating
 system once ``max_queue`` items wait, ``flush_secs`` after the previous write
 at the latest, and on ``flush()`` / ``close()``.
 
+With ``thread_on_demand`` (for owners that flush on their own schedule, like the
+Keras callback), the thread starts only when ``max_queue`` items wait or the
+queue is full; until then ``flush()`` and ``close()`` write on the caller's
+thread and nothing is written on a timer. A short-lived writer then never
+starts a thread: starting one waits for the OS to schedule it, which on a
+machine busy with a training step costs a millisecond or more, twice per fit.
+
 The queue is bounded: when ``max_pending`` items (or ``max_pending_bytes`` of
 captured arrays) wait, the calling thread waits for room. Nothing is ever
 dropped. A failed write is kept (see ``event_files``) and raised by the next
@@ -53,6 +60,7 @@ class PipelineConfig:
     flush_secs: float = 120.0
     max_pending: int = 100_000
     max_pending_bytes: int = 256 << 20
+    thread_on_demand: bool = False
 
 
 class Output(Protocol):
@@ -144,8 +152,24 @@ class Pipeline:
         self._thread = threading.Thread(
             target=self._run, name=f"heron-writer:{os.path.basename(config.log_dir)}", daemon=True
         )
-        self._thread.start()
+        #: Held to start the thread, and by an inline drain (no thread yet): one consumer.
+        self._thread_lock = threading.Lock()
+        self._thread_started = False
+        if not config.thread_on_demand:
+            self._start_thread()
         _live.add(self)
+
+    def _start_thread(self) -> None:
+        with self._thread_lock:
+            if not self._thread_started:
+                self._thread_started = True
+                self._thread.start()
+
+    def _signal(self) -> None:
+        """Wake the background thread, starting it first if it was left for on demand."""
+        if not self._thread_started:
+            self._start_thread()
+        self._wake.set()
 
     # ---- the caller's side -------------------------------------------------------------
 
@@ -190,13 +214,15 @@ class Pipeline:
                 while (
                     self._pending_bytes
                     and self._pending_bytes + size > self.config.max_pending_bytes
-                    and self._alive()
                 ):
-                    self._wake.set()
+                    self._signal()
+                    if not self._alive():
+                        break
                     self._room.wait(_POLL_SECS)
                 self._pending_bytes += size
         self.queue.append(task)
-        self.backlog()
+        if not self.config.thread_on_demand or len(self.queue) >= self.wake_at:
+            self.backlog()
 
     def backlog(self) -> None:
         """A producer saw the queue reach ``wake_at``: wake the thread, wait for room if full."""
@@ -206,7 +232,7 @@ class Pipeline:
                 "the summary was not written"
             )
         self.wake_at = self.config.max_pending  # wake once, not on every call
-        self._wake.set()
+        self._signal()
         if len(self.queue) >= self.config.max_pending:
             with self._room:
                 while len(self.queue) >= self.config.max_pending and self._alive():
@@ -235,7 +261,8 @@ class Pipeline:
                 self.queue.append(marker)
                 return
             self._request(marker)
-            self._thread.join()
+            if self._thread_started:
+                self._thread.join()
             self.closed = True
             self.fast_tags.clear()  # the writer's fast path now goes through _live(): a new file
             self.wake_at = 0  # stragglers from other threads land in backlog(), which raises
@@ -255,6 +282,11 @@ class Pipeline:
 
     def _request(self, marker: _Marker) -> None:
         self.queue.append(marker)
+        if not self._thread_started:
+            with self._thread_lock:
+                if not self._thread_started:  # no thread to hand this to: do it here
+                    self._drain()
+                    return
         self._wake.set()
         while not marker.done.wait(_POLL_SECS):
             if not self._alive():
