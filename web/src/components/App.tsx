@@ -13,6 +13,8 @@ import { VideoDashboard } from "../features/video/VideoDashboard";
 import { PrCurvesDashboard } from "../features/pr_curves/PrCurvesDashboard";
 import { CustomScalarsDashboard } from "../features/custom_scalars/CustomScalarsDashboard";
 import { LazyMeshDashboard } from "../features/mesh/LazyMeshDashboard";
+import { LazyGraphsDashboard } from "../features/graphs/LazyGraphsDashboard";
+import { LazyProjectorDashboard } from "../features/projector/LazyProjectorDashboard";
 import { ProfileDashboard } from "../features/profile/ProfileDashboard";
 import * as s from "../state/store";
 import { ComingSoon } from "./ComingSoon";
@@ -49,6 +51,8 @@ function Body(): JSX.Element {
   if (tab === "pr_curves") return <PrCurvesDashboard />;
   if (tab === "custom_scalars") return <CustomScalarsDashboard />;
   if (tab === "mesh") return <LazyMeshDashboard />;
+  if (tab === "graphs") return <LazyGraphsDashboard />;
+  if (tab === "projector") return <LazyProjectorDashboard />;
   if (tab === "profile") return <ProfileDashboard />;
   const name = dashboards.find((d) => d.name === tab)?.tabName ?? tab;
   return <ComingSoon name={name} />;

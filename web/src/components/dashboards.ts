@@ -2,7 +2,7 @@ import type { Dashboard } from "../api/endpoints";
 import { withRunsTab } from "../features/runs/tab";
 
 /** Dashboards this build of the UI can draw; others show as "coming soon". */
-export const KNOWN_DASHBOARDS: ReadonlySet<string> = new Set(["scalars", "images", "audio", "text", "histograms", "distributions", "video", "html", "table", "runs", "pr_curves", "custom_scalars", "mesh", "hparams", "profile"]);
+export const KNOWN_DASHBOARDS: ReadonlySet<string> = new Set(["scalars", "images", "audio", "text", "histograms", "distributions", "video", "html", "table", "runs", "pr_curves", "custom_scalars", "mesh", "hparams", "profile", "projector", "graphs"]);
 
 /**
  * Listed by the server for TensorBoard-shaped clients, but not a tab here: TensorBoard's Time
