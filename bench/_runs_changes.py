@@ -4,9 +4,10 @@
   ``/experiment`` and ``/session_groups`` (a filtered + sorted page, TensorBoard's request
   shape), each warm: ``--repeat`` calls after one.
 * After a commit: one run gets a new event file, an ingest pass commits it, and the first
-  ``/api/v1/runs`` page, ``session_groups`` and ``scalars/tags`` after it are timed (the
-  caches behind them are per state of the index). Repeated ``--repeat`` times; the ingest pass
-  itself (a ``stat`` of every run's files) is not timed.
+  ``/api/v1/runs`` page, hparams ``/experiment``, ``session_groups`` and ``scalars/tags``
+  after it are timed, in that order (the caches behind them are per state of the index and
+  follow a commit incrementally). Repeated ``--repeat`` times; the ingest pass itself (a
+  ``stat`` of every run's files) is not timed.
 * The process's peak RSS once everything was asked for.
 
 Kept apart from runs_scale.py so that each file stays small; it takes the script's helpers.
@@ -52,12 +53,13 @@ def after_commits(
     """ms of the first calls after each of ``repeat`` commits that change one run."""
     from heron import SummaryWriter
 
-    found: dict[str, list[float]] = {"runs page": [], "session_groups": [], "scalars/tags": []}
     calls = {
         "runs page": lambda: get("/api/v1/runs", FIRST_PAGE),
+        "hparams experiment": lambda: post("/data/plugin/hparams/experiment", {}),
         "session_groups": lambda: post("/data/plugin/hparams/session_groups", SESSION_PAGE),
         "scalars/tags": lambda: get("/data/plugin/scalars/tags", []),
     }
+    found: dict[str, list[float]] = {label: [] for label in calls}
     for _ in range(repeat):
         step = int(time.time() * 1000)  # later than any step written before: nothing is hidden
         with SummaryWriter(root / "sweep" / "run-000007", flush_secs=3600) as writer:

@@ -34,6 +34,7 @@ from heron.core.run_table import (
     TextColumn,
     hparam_kind,
 )
+from heron.core.run_table_lineage import record_refresh
 
 if TYPE_CHECKING:
     import numpy as np
@@ -402,9 +403,16 @@ def replace_rows(old: RunTable, changed: Collection[str], fresh: RunTable) -> Ru
     """``old`` without the runs named in ``changed``, plus every row of ``fresh``.
 
     ``fresh`` holds the changed runs that still exist, read again; a name in
-    ``changed`` that ``fresh`` lacks is a removed run.
+    ``changed`` that ``fresh`` lacks is a removed run. The new table remembers
+    which runs changed (``heron.core.run_table_lineage``), so that what derives
+    from ``old`` can be updated rather than rebuilt.
     """
+    new = _replaced(old, changed, fresh)
+    record_refresh(old, changed, new)
+    return new
 
+
+def _replaced(old: RunTable, changed: Collection[str], fresh: RunTable) -> RunTable:
     rows = _Rows(old, changed, fresh)
     if _same_rows(old, rows, fresh):
         in_place = _replace_in_place(old, rows, fresh)

@@ -106,3 +106,58 @@ def test_values_of_a_replaced_index_state_are_dropped_by_the_next_call(sweep):
     experiment.refresh()
     read_records(experiment.provider)  # a new state: the one of the old table is let go
     assert not any(state.matches_nothing() for state in state_cache._states.values())
+
+
+def _spy_decodes(monkeypatch):
+    from heron.plugins.hparams import experiment as experiment_module
+
+    decoded: list[frozenset[str] | None] = []
+    decode = experiment_module._decode_records
+
+    def spy(provider, runs):
+        decoded.append(runs)
+        return decode(provider, runs)
+
+    monkeypatch.setattr(experiment_module, "_decode_records", spy)
+    return decoded
+
+
+def _add_point(root, run, step, value=0.5):
+    with SummaryWriter(root / run) as writer:
+        writer.add_scalar("acc", value, step)
+
+
+def test_a_commit_touching_one_run_decodes_the_records_of_that_run_only(sweep, monkeypatch):
+    root, experiment = sweep
+    before = read_records(experiment.provider)
+    decoded = _spy_decodes(monkeypatch)
+    _add_point(root, "run-2", 10)
+    experiment.refresh()
+    after = read_records(experiment.provider)
+    assert decoded == [frozenset({"run-2"})]
+    assert after is not before
+    assert [session.run for session in after.sessions] == [s.run for s in before.sessions]
+
+
+def test_states_never_asked_for_pass_on_the_runs_they_changed(sweep, monkeypatch):
+    root, experiment = sweep
+    provider = experiment.provider
+    read_records(provider)
+    decoded = _spy_decodes(monkeypatch)
+    for step, run in enumerate(["run-1", "run-3"], start=10):
+        _add_point(root, run, step)
+        experiment.refresh()
+        provider.run_table()  # a state nobody derives anything from
+    read_records(provider)
+    assert decoded == [frozenset({"run-1", "run-3"})]
+
+
+def test_an_updated_group_table_answers_like_the_first_one_after_a_new_best_session(sweep):
+    root, experiment = sweep
+    provider = experiment.provider
+    page = {"colParams": [{"metric": {"tag": "acc"}, "order": "ORDER_DESC"}]}
+    assert list_session_groups(provider, _request(**page)).session_groups[0].name == "run-3"
+    _add_point(root, "run-0", 99, 0.9)  # run-0's last acc becomes the best
+    experiment.refresh()
+    answer = list_session_groups(provider, _request(**page))
+    assert [group.name for group in answer.session_groups] == ["run-0", "run-3", "run-2", "run-1"]

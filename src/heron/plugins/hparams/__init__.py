@@ -1,8 +1,9 @@
 """The HParams dashboard's routes, TensorBoard-compatible (reference §3.8, §5.10).
 
-``experiment.py`` finds or infers the experiment and knows where a session's
-metrics live; ``session_groups.py`` groups, aggregates and pages sessions;
-``columns.py`` filters and sorts the groups; ``download.py`` exports the table;
+``experiment.py`` finds or infers (``inference.py``) the experiment and knows
+where a session's metrics live; ``groups.py`` builds the session groups, and updates them after
+a commit; ``session_groups.py`` filters, sorts and pages them with the rules
+of ``columns.py``; ``download.py`` exports the table;
 ``wire.py`` is the proto3 JSON in and out; ``routes.py`` the thin HTTP layer.
 """
 

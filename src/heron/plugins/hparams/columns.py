@@ -32,6 +32,7 @@ __all__ = [
     "Extractor",
     "cell_filter",
     "cell_sort_key",
+    "check_orders",
     "extractor",
     "find_metric",
     "keep_included_hparams",
@@ -138,6 +139,13 @@ def cell_sort_key(*, missing_last: bool) -> Callable[[Cell], Any]:
         return (not missing_last, 1 if isinstance(cell, str) else 0, cell)
 
     return key
+
+
+def check_orders(columns: Sequence[ColParams]) -> None:
+    """400 for an order that is neither ascending, descending nor unspecified."""
+    for column in columns:
+        if column.order not in (ORDER_ASC, ORDER_DESC, ORDER_UNSPECIFIED):
+            raise InvalidArgumentError(f"unknown order in colParams: {column.order}")
 
 
 def sort_rows(

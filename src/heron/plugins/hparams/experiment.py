@@ -13,36 +13,29 @@ the session's run or in a sub-run of it: metric ``(group, tag)`` is the scalar
 
 When no run holds an experiment, it is inferred as TensorBoard does: one
 hparam per name found in the sessions, typed by its values (mixed types become
-strings; strings and bools get a discrete domain, numbers an interval), and
-one metric per scalar tag of a session run or its sub-runs. One deliberate
-difference: a session in the logdir's root run (``"."``) owns the runs below
-it; TensorBoard attributes nothing to it (its path rules treat ``"."`` as a
-literal name), so its metrics never show there.
+strings; strings and bools get a discrete domain, numbers an interval; see
+``inference.py``), and one metric per scalar tag of a session run or its
+sub-runs. One deliberate difference: a session in the logdir's root run
+(``"."``) owns the runs below it; TensorBoard attributes nothing to it (its
+path rules treat ``"."`` as a literal name), so its metrics never show there.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from google.protobuf import json_format
 from google.protobuf.message import DecodeError
-from google.protobuf.struct_pb2 import Value
 
 from heron.core.provider import ReadProvider
 from heron.core.state_cache import index_state
 from heron.core.values import DataClass
 from heron.errors import InvalidArgumentError
 from heron.formats.proto.hparams_api_pb2 import (
-    DATA_TYPE_BOOL,
-    DATA_TYPE_FLOAT64,
-    DATA_TYPE_STRING,
-    DATA_TYPE_UNSET,
-    DataType,
     Experiment,
     GetExperimentRequest,
-    HParamInfo,
     ListSessionGroupsRequest,
     MetricInfo,
     MetricName,
@@ -58,12 +51,14 @@ from heron.formats.summaries.hparams import (
     SESSION_END_INFO_TAG,
     SESSION_START_INFO_TAG,
 )
+from heron.plugins.hparams.inference import HParamStats
 from heron.plugins.hparams.wire import printable
 
 __all__ = [
     "PLUGIN_NAME",
     "HParamsRecords",
     "Session",
+    "enclosing_runs",
     "experiment_for",
     "get_experiment",
     "metric_run",
@@ -95,6 +90,10 @@ class HParamsRecords:
     #: Runs holding an experiment summary, each with its experiment.
     experiments: Mapping[str, Experiment]
     sessions: Sequence[Session]
+    #: The same sessions by run.
+    by_run: Mapping[str, Session]
+    #: The run whose experiment is shown (``_recorded``), if any run has one.
+    recorded_in: str | None
 
 
 def _decode(content: bytes) -> HParamsPluginData | None:
@@ -121,14 +120,62 @@ def read_records(provider: ReadProvider) -> HParamsRecords:
     """The experiments and sessions recorded in the experiment (metadata only: one listing).
 
     Kept until the index changes (``heron.core.state_cache``): decoding 100,000
-    sessions takes seconds. The value is shared: never mutate it.
+    sessions takes seconds, so after a commit only the runs it changed are read
+    again. The value is shared: never mutate it.
     """
-    return index_state(provider).get("records", lambda: _decode_records(provider))
+    return index_state(provider).evolve(
+        "records",
+        lambda: _decode_records(provider, None),
+        lambda older, changed: _updated_records(provider, older, changed),
+    )
 
 
-def _decode_records(provider: ReadProvider) -> HParamsRecords:
+#: Past this many changed runs, every record is decoded again rather than updated.
+UPDATE_LIMIT = 5_000
+
+
+def _updated_records(
+    provider: ReadProvider, older: HParamsRecords, changed: frozenset[str]
+) -> HParamsRecords | None:
+    """``older`` with the records of the ``changed`` runs read again (gone if removed)."""
+    if len(changed) > UPDATE_LIMIT:
+        return None
+    if not changed:
+        return older
+    fresh = _decode_records(provider, changed)
+    experiments = dict(older.experiments)
+    by_run = dict(older.by_run)
+    for run in changed:
+        experiments.pop(run, None)
+        by_run.pop(run, None)
+    experiments.update(fresh.experiments)
+    by_run.update(fresh.by_run)
+    # The root-most run ranks by its name only: unchanged runs never outrank the older one.
+    kept = older.recorded_in
+    if kept is None or kept in experiments:
+        recorded = _root_most([*fresh.experiments, *([kept] if kept is not None else [])])
+    else:
+        recorded = _root_most(experiments)
+    sessions = [session for session in older.sessions if session.run not in changed]
+    for session in fresh.sessions:  # in name order, as a full listing yields them
+        sessions.insert(bisect_left(sessions, session.run, key=_run_of), session)
+    return HParamsRecords(experiments, sessions, by_run, recorded)
+
+
+def _root_most(runs: Iterable[str]) -> str | None:
+    """The run whose experiment is shown: the shallowest, then the first by name."""
+    return min(runs, key=lambda name: (name != _ROOT, name.count("/"), name), default=None)
+
+
+def _run_of(session: Session) -> str:
+    return session.run
+
+
+def _decode_records(provider: ReadProvider, runs: frozenset[str] | None) -> HParamsRecords:
     contents: dict[str, dict[str, bytes]] = {}
-    for series in provider.list_series(plugin_name=PLUGIN_NAME, data_class=DataClass.TENSOR):
+    for series in provider.list_series(
+        runs=runs, plugin_name=PLUGIN_NAME, data_class=DataClass.TENSOR
+    ):
         contents.setdefault(series.run, {})[series.tag] = series.plugin_content
     experiments: dict[str, Experiment] = {}
     sessions: list[Session] = []
@@ -140,7 +187,8 @@ def _decode_records(provider: ReadProvider) -> HParamsRecords:
         if start is not None:
             end: SessionEndInfo | None = _field(tags, SESSION_END_INFO_TAG, "session_end_info")
             sessions.append(Session(run, start, end))
-    return HParamsRecords(experiments, sessions)
+    by_run = {session.run: session for session in sessions}
+    return HParamsRecords(experiments, sessions, by_run, _root_most(experiments))
 
 
 # --- where a session's metrics live -------------------------------------------------------------
@@ -153,6 +201,16 @@ def metric_run(session: str, group: str) -> str:
     if session == _ROOT:
         return group
     return f"{session.rstrip('/')}/{group}"
+
+
+def enclosing_runs(run: str) -> list[str]:
+    """``run`` and every run above it: the sessions whose metrics ``run`` may hold."""
+    found: list[str] = []
+    current: str | None = run
+    while current is not None:
+        found.append(current)
+        current = _parent(current)
+    return found
 
 
 def _parent(run: str) -> str | None:
@@ -178,77 +236,41 @@ def _group(session: str, run: str) -> str:
 
 def _metric_names(provider: ReadProvider, sessions: frozenset[str]) -> list[tuple[str, str]]:
     """``(tag, group)`` of each scalar in a session run or below one, sorted as TensorBoard does."""
-    owned = {
-        run.name: owner
-        for run in provider.list_runs()
-        if (owner := _owning_session(run.name, sessions)) is not None
+    owned = {  # every run's name, from the kept run table rather than a new listing
+        run: owner
+        for run in provider.run_table().names
+        if (owner := _owning_session(run, sessions)) is not None
     }
     if not owned:
         return []
     names: set[tuple[str, str]] = set()
+    # Many runs: the provider's kept listing of every scalar series, filtered here, beats
+    # a query naming each run (~1 s at 100,000 runs, after every commit).
+    many = len(owned) > _FEW_RUNS
     for series in provider.list_series(
-        runs=owned, plugin_name=_SCALARS, data_class=DataClass.SCALAR
+        runs=None if many else owned, plugin_name=_SCALARS, data_class=DataClass.SCALAR
     ):
-        names.add((series.tag, _group(owned[series.run], series.run)))
+        owner = owned.get(series.run)
+        if owner is not None:
+            names.add((series.tag, _group(owner, series.run)))
     return sorted(names)
+
+
+_FEW_RUNS = 1_000
 
 
 # --- inference ---------------------------------------------------------------------------------
 
 
-def _value_type(value: Value) -> DataType.ValueType:
-    kind = value.WhichOneof("kind")
-    if kind == "number_value":
-        return DATA_TYPE_FLOAT64
-    if kind == "string_value":
-        return DATA_TYPE_STRING
-    if kind == "bool_value":
-        return DATA_TYPE_BOOL
-    return DATA_TYPE_UNSET
-
-
-def _as_text(value: Value) -> str:
-    """A value as a string-typed hparam shows it: strings bare, others in their JSON form."""
-    if value.WhichOneof("kind") == "string_value":
-        return value.string_value
-    return json_format.MessageToJson(value)
-
-
-def _infer_hparam(name: str, values: Sequence[Value]) -> HParamInfo | None:
-    types = {_value_type(value) for value in values} - {DATA_TYPE_UNSET}
-    if not types:
-        return None
-    data_type = types.pop() if len(types) == 1 else DATA_TYPE_STRING
-    info = HParamInfo(name=name, type=data_type)
-    if data_type == DATA_TYPE_STRING:
-        texts = {_as_text(v) for v in values if _value_type(v) != DATA_TYPE_UNSET and printable(v)}
-        info.domain_discrete.extend(sorted(texts))
-        info.differs = len(texts) > 1
-    elif data_type == DATA_TYPE_BOOL:
-        flags = {value.bool_value for value in values}
-        info.domain_discrete.extend(sorted(flags))
-        info.differs = len(flags) > 1
-    else:
-        numbers = sorted(value.number_value for value in values)
-        info.domain_interval.min_value = numbers[0]
-        info.domain_interval.max_value = numbers[-1]
-        info.differs = len(set(numbers)) > 1
-    return info
-
-
 def _infer(
-    provider: ReadProvider, sessions: Sequence[Session], include_metrics: bool
+    provider: ReadProvider, records: HParamsRecords, stats: HParamStats, include_metrics: bool
 ) -> Experiment:
-    values: dict[str, list[Value]] = {}
-    for session in sessions:
-        for name, value in session.start.hparams.items():
-            values.setdefault(name, []).append(value)
-    infos = [info for name, vals in values.items() if (info := _infer_hparam(name, vals))]
+    infos = stats.infos()
     if not infos:
         return Experiment()
     experiment = Experiment(hparam_infos=infos)
     if include_metrics:
-        runs = frozenset(session.run for session in sessions)
+        runs = frozenset(records.by_run)
         for tag, group in _metric_names(provider, runs):
             experiment.metric_infos.append(MetricInfo(name=MetricName(group=group, tag=tag)))
     return experiment
@@ -264,11 +286,10 @@ def _recorded(records: HParamsRecords) -> Experiment | None:
     shallowest run (then the first by name) picks ``hparams_config``'s record
     in the logdir's root and is deterministic.
     """
-    if not records.experiments:
+    if records.recorded_in is None:
         return None
-    run = min(records.experiments, key=lambda name: (name != _ROOT, name.count("/"), name))
     experiment = Experiment()
-    experiment.CopyFrom(records.experiments[run])
+    experiment.CopyFrom(records.experiments[records.recorded_in])
     for info in experiment.hparam_infos:
         if info.HasField("domain_discrete"):
             kept = [value for value in info.domain_discrete.values if printable(value)]
@@ -299,27 +320,51 @@ def experiment_for(
     """
     if hparams_limit is not None and hparams_limit < 0:
         raise InvalidArgumentError(f"hparamsLimit must not be negative, not {hparams_limit}")
-    # Inferring it reads every session's hparams: kept with the records it came from.
-    kept = index_state(provider).derived(
-        ("experiment", include_metrics),
-        records,
-        lambda: _experiment(provider, records, include_metrics),
+
+    # Inferring it reads every session's hparams: kept with the records it came from, and
+    # after a commit inferred again from the older counts of values (``inference.py``).
+    def build() -> _Kept:
+        return _experiment(provider, records, None, frozenset(), include_metrics)
+
+    def update(older: _Kept, changed: frozenset[str]) -> _Kept | None:
+        return _experiment(provider, records, older, changed, include_metrics)
+
+    kept_records, _, kept = index_state(provider).evolve(
+        ("experiment", include_metrics), build, update
     )
+    if kept_records is not records:  # records not of this state: not kept
+        kept = build()[2]
     experiment = Experiment()
     experiment.CopyFrom(kept)
     _sort_and_limit(experiment, hparams_limit)
     return experiment
 
 
+#: The records an experiment was derived from, their hparams' values (when inferred), it.
+_Kept = tuple[HParamsRecords, HParamStats | None, Experiment]
+
+
 def _experiment(
-    provider: ReadProvider, records: HParamsRecords, include_metrics: bool
-) -> Experiment:
+    provider: ReadProvider,
+    records: HParamsRecords,
+    older: _Kept | None,
+    changed: frozenset[str],
+    include_metrics: bool,
+) -> _Kept:
     experiment = _recorded(records)
     if experiment is not None:
         if not include_metrics:
             experiment.ClearField("metric_infos")
-        return experiment
-    return _infer(provider, records.sessions, include_metrics)
+        return records, None, experiment
+    if older is None or older[1] is None or len(changed) > UPDATE_LIMIT:
+        stats = HParamStats.of(session.start for session in records.sessions)
+    else:
+        before, after = older[0].by_run, records.by_run
+        stats = older[1].changed(
+            (before[run].start for run in changed if run in before),
+            (after[run].start for run in changed if run in after),
+        )
+    return records, stats, _infer(provider, records, stats, include_metrics)
 
 
 def wants_metrics(request: GetExperimentRequest | ListSessionGroupsRequest) -> bool:
