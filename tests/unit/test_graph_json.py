@@ -7,6 +7,9 @@ RunMetadata with step stats) and indexed into a real SQLite store.
 
 from __future__ import annotations
 
+import json
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,7 +30,13 @@ from heron.formats.proto.tensor_pb2 import TensorProto
 from heron.formats.proto.tensor_shape_pb2 import TensorShapeProto
 from heron.plugins import default_plugins
 from heron.plugins.graphs import graph_json
-from heron.plugins.graphs.graph_json import MAX_ATTR_CHARS, parse_input, summarise_attr
+from heron.plugins.graphs.body_cache import BodyCache
+from heron.plugins.graphs.graph_json import (
+    MAX_ATTR_CHARS,
+    graph_json_body,
+    parse_input,
+    summarise_attr,
+)
 from heron.server import ServerConfig, create_app
 from heron.testing.asgi import TestClient
 
@@ -59,6 +68,12 @@ def _graph() -> GraphDef:
     return GraphDef(node=nodes)
 
 
+def _add_graph(writer: SummaryWriter, graph: GraphDef, metadata: RunMetadata) -> None:
+    file_writer = writer.file_writer
+    assert file_writer is not None
+    file_writer.add_graph((graph, metadata))
+
+
 def _metadata() -> RunMetadata:
     stats = [
         NodeExecStats(
@@ -76,7 +91,7 @@ def provider(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """Run "model": the graph above plus profile tag "step1"; run "plain": a scalar only."""
     root = tmp_path_factory.mktemp("graph_json") / "logs"
     with SummaryWriter(root / "model") as writer:
-        writer.file_writer.add_graph((_graph(), _metadata()))
+        _add_graph(writer, _graph(), _metadata())
     with SummaryWriter(root / "plain") as writer:
         writer.add_scalar("loss", 1.0, 0)
     with heron.open(root, db=root.parent / "index.sqlite") as experiment:
@@ -183,3 +198,65 @@ def test_bad_run_or_tag_is_a_client_error(
 def test_unknown_tag_is_not_found(provider: Any) -> None:
     with pytest.raises(NotFoundError):
         graph_json(provider, "model", "missing")
+
+
+def _named_graph(*names: str) -> GraphDef:
+    return GraphDef(node=[NodeDef(name=name, op="NoOp") for name in names])
+
+
+def _names(body: bytes) -> list[str]:
+    return [node["name"] for node in json.loads(body)["nodes"]]
+
+
+def test_a_graph_logged_again_is_not_served_from_the_cache(tmp_path: Path) -> None:
+    """The body is cached per stored bytes: a newer graph of the same run is built afresh."""
+    root = tmp_path / "logs"
+    cache = BodyCache()
+    with SummaryWriter(root / "run") as writer:
+        _add_graph(writer, _named_graph("first/a", "first/b"), RunMetadata())
+    with heron.open(root, db=tmp_path / "index.sqlite") as experiment:
+        provider = experiment.provider
+        body = graph_json_body(provider, "run", cache=cache)
+        assert _names(body) == ["first/a", "first/b"]
+        assert graph_json_body(provider, "run", cache=cache) is body  # Served from the cache.
+        with SummaryWriter(root / "run") as writer:
+            _add_graph(writer, _named_graph("second/c"), RunMetadata())
+        experiment.refresh()
+        assert _names(graph_json_body(provider, "run", cache=cache)) == ["second/c"]
+    assert len(cache) == 2
+
+
+def test_a_run_written_anew_is_not_served_from_the_cache(tmp_path: Path) -> None:
+    """The run deleted and written again (same run, tag and step): other bytes, other key."""
+    root = tmp_path / "logs"
+    cache = BodyCache()
+    with SummaryWriter(root / "run") as writer:
+        _add_graph(writer, _named_graph("old"), RunMetadata())
+    with heron.open(root, db=tmp_path / "index.sqlite") as experiment:
+        assert _names(graph_json_body(experiment.provider, "run", cache=cache)) == ["old"]
+        shutil.rmtree(root / "run")
+        with SummaryWriter(root / "run") as writer:
+            _add_graph(writer, _named_graph("new_a", "new_b"), RunMetadata())
+        experiment.refresh()
+        assert _names(graph_json_body(experiment.provider, "run", cache=cache)) == [
+            "new_a",
+            "new_b",
+        ]
+
+
+def test_the_cache_keeps_at_most_its_byte_budget_dropping_the_least_recently_used() -> None:
+    cache = BodyCache(max_bytes=10)
+    cache.get("a", lambda: b"aaaa")
+    cache.get("b", lambda: b"bbbb")
+    cache.get("a", lambda: b"never built")  # "a" is now the most recently used.
+    cache.get("c", lambda: b"cccc")
+    assert cache.size == 8
+    assert cache.get("a", lambda: b"rebuilt") == b"aaaa"
+    assert cache.get("b", lambda: b"rebuilt") == b"rebuilt"
+    assert cache.get("huge", lambda: b"x" * 11) == b"x" * 11
+    assert cache.size <= 10
+
+
+def test_the_route_body_matches_the_function(client: TestClient, provider: Any) -> None:
+    response = client.get("/data/plugin/graphs/graph_json", params={"run": "model", "tag": "step1"})
+    assert response.json() == graph_json(provider, "model", "step1")

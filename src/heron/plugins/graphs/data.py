@@ -36,10 +36,14 @@ __all__ = [
     "DATA_PLUGIN_NAMES",
     "PLUGIN_NAME",
     "RUN_GRAPH_TAG",
+    "decode_graph",
+    "decode_run_metadata",
+    "graph_blob",
     "graph_info",
     "graph_text",
     "load_graph",
     "load_run_metadata",
+    "run_metadata_blob",
     "run_metadata_text",
 ]
 
@@ -119,8 +123,7 @@ def _parse(message: Message, data: bytes, what: str) -> None:
         raise InvalidArgumentError(f"the stored {what} cannot be decoded") from None
 
 
-def _keras_graph(provider: ReadProvider, run: str, tag: str) -> GraphDef:
-    data = _latest_blob(provider, [KERAS_MODEL], run, tag)
+def _keras_graph(data: bytes) -> GraphDef:
     try:
         return keras_model_to_graph_def(json.loads(data))
     except InvalidArgumentError:
@@ -130,11 +133,37 @@ def _keras_graph(provider: ReadProvider, run: str, tag: str) -> GraphDef:
         raise InvalidArgumentError(f"the stored Keras model config is malformed: {error}") from None
 
 
-def _op_graph(provider: ReadProvider, run: str, tag: str) -> GraphDef:
-    data = _latest_blob(provider, [RUN_METADATA, RUN_METADATA_GRAPH], run, tag)
+def _op_graph(data: bytes) -> GraphDef:
     metadata = RunMetadata()
     _parse(metadata, data, "RunMetadata")
     return merge_graph_defs([graphs.pre_optimization_graph for graphs in metadata.function_graphs])
+
+
+def graph_blob(
+    provider: ReadProvider, run: str, tag: str | None = None, *, conceptual: bool = False
+) -> bytes:
+    """The stored bytes ``load_graph`` decodes (a GraphDef, RunMetadata or Keras JSON).
+
+    Split from decoding so that callers can key a cache on the exact bytes.
+    """
+    if conceptual:
+        if tag is None:
+            raise InvalidArgumentError("conceptual graphs need a tag")
+        return _latest_blob(provider, [KERAS_MODEL], run, tag)
+    if tag is None:
+        return _latest_blob(provider, [PLUGIN_NAME], run, RUN_GRAPH_TAG)
+    return _latest_blob(provider, [RUN_METADATA, RUN_METADATA_GRAPH], run, tag)
+
+
+def decode_graph(data: bytes, *, op_graph: bool, conceptual: bool) -> GraphDef:
+    """The GraphDef of ``graph_blob`` bytes (``op_graph``: asked with a tag, not conceptual)."""
+    if conceptual:
+        return _keras_graph(data)
+    if op_graph:
+        return _op_graph(data)
+    graph = GraphDef()
+    _parse(graph, data, "GraphDef")
+    return graph
 
 
 def load_graph(
@@ -145,15 +174,8 @@ def load_graph(
     ``NotFoundError`` if the run has no such graph; ``InvalidArgumentError`` if it
     cannot be decoded or ``conceptual`` comes without a tag.
     """
-    if conceptual:
-        if tag is None:
-            raise InvalidArgumentError("conceptual graphs need a tag")
-        return _keras_graph(provider, run, tag)
-    if tag is None:
-        graph = GraphDef()
-        _parse(graph, _latest_blob(provider, [PLUGIN_NAME], run, RUN_GRAPH_TAG), "GraphDef")
-        return graph
-    return _op_graph(provider, run, tag)
+    data = graph_blob(provider, run, tag, conceptual=conceptual)
+    return decode_graph(data, op_graph=tag is not None, conceptual=conceptual)
 
 
 def graph_text(
@@ -179,12 +201,21 @@ def graph_text(
     return str(graph)
 
 
-def load_run_metadata(provider: ReadProvider, run: str, tag: str) -> RunMetadata:
-    """The RunMetadata (profile) of (run, tag); ``NotFoundError`` if there is none."""
-    data = _latest_blob(provider, [TAGGED_RUN_METADATA, RUN_METADATA], run, tag)
+def run_metadata_blob(provider: ReadProvider, run: str, tag: str) -> bytes:
+    """The stored RunMetadata (profile) bytes of (run, tag); ``NotFoundError`` if none."""
+    return _latest_blob(provider, [TAGGED_RUN_METADATA, RUN_METADATA], run, tag)
+
+
+def decode_run_metadata(data: bytes) -> RunMetadata:
+    """``InvalidArgumentError`` if ``data`` is not a RunMetadata."""
     metadata = RunMetadata()
     _parse(metadata, data, "RunMetadata")
     return metadata
+
+
+def load_run_metadata(provider: ReadProvider, run: str, tag: str) -> RunMetadata:
+    """The RunMetadata (profile) of (run, tag); ``NotFoundError`` if there is none."""
+    return decode_run_metadata(run_metadata_blob(provider, run, tag))
 
 
 def run_metadata_text(provider: ReadProvider, run: str, tag: str) -> str:

@@ -17,12 +17,26 @@ from typing import Any
 from heron.core.provider import ReadProvider
 from heron.errors import NotFoundError
 from heron.formats.proto import types_pb2
-from heron.formats.proto.graph_pb2 import AttrValue, GraphDef, NodeDef
+from heron.formats.proto.graph_pb2 import AttrValue, NodeDef
 from heron.formats.proto.run_metadata_pb2 import RunMetadata
 from heron.formats.proto.tensor_shape_pb2 import TensorShapeProto
-from heron.plugins.graphs.data import load_graph, load_run_metadata
+from heron.plugins.graphs.body_cache import BodyCache, digest
+from heron.plugins.graphs.data import (
+    decode_graph,
+    decode_run_metadata,
+    graph_blob,
+    run_metadata_blob,
+)
+from heron.server.encoding import dumps
 
-__all__ = ["MAX_ATTR_CHARS", "graph_json", "parse_input", "summarise_attr"]
+__all__ = [
+    "BODIES",
+    "MAX_ATTR_CHARS",
+    "graph_json",
+    "graph_json_body",
+    "parse_input",
+    "summarise_attr",
+]
 
 #: Longest attribute summary sent; longer ones end with "…".
 MAX_ATTR_CHARS = 160
@@ -45,7 +59,7 @@ def _dtype(value: int) -> str:
 
 def _shape(shape: TensorShapeProto) -> list[int] | None:
     """Dimensions (``-1`` unknown), or ``None`` for an unknown rank."""
-    return None if shape.unknown_rank else [int(dim.size) for dim in shape.dim]
+    return None if shape.unknown_rank else [dim.size for dim in shape.dim]
 
 
 def _shape_text(shape: TensorShapeProto) -> str:
@@ -106,6 +120,8 @@ def summarise_attr(value: AttrValue) -> str:
 
 def parse_input(text: str) -> dict[str, Any]:
     """``"^a"`` → control input from ``a``; ``"a:2"`` → output 2 of ``a``; ``"a"`` → output 0."""
+    if ":" not in text and not text.startswith("^"):
+        return {"name": text, "output": 0, "control": False}  # Most inputs: no parsing to do.
     control = text.startswith("^")
     name = text[1:] if control else text
     output = 0
@@ -117,13 +133,13 @@ def parse_input(text: str) -> dict[str, Any]:
 
 def _node_json(node: NodeDef) -> dict[str, Any]:
     # Hidden attrs are skipped before summarising: ``_output_shapes`` is most of the work.
-    attrs = {
-        key: summarise_attr(node.attr[key]) for key in sorted(node.attr) if key not in _HIDDEN_ATTRS
-    }
+    attr = node.attr
+    keys = sorted(key for key in attr if key not in _HIDDEN_ATTRS)
+    attrs = {key: summarise_attr(attr[key]) for key in keys}
     op = node.op or attrs.get("keras_class", "")
     shapes: list[list[int] | None] | None = None
-    if "_output_shapes" in node.attr:
-        shapes = [_shape(shape) for shape in node.attr["_output_shapes"].list.shape]
+    if "_output_shapes" in attr:
+        shapes = [_shape(shape) for shape in attr["_output_shapes"].list.shape]
     return {
         "name": node.name,
         "op": op,
@@ -148,23 +164,41 @@ def _stats_json(metadata: RunMetadata) -> dict[str, dict[str, int]] | None:
     return stats or None
 
 
-def _graph_and_stats(
+#: Encoded answers of ``graph_json_body``, shared by every app in the process (keyed by content).
+BODIES = BodyCache()
+
+
+def _sources(
     provider: ReadProvider, run: str, tag: str | None, conceptual: bool
-) -> tuple[GraphDef, str, RunMetadata | None]:
+) -> tuple[bytes, str, bytes | None]:
+    """(graph bytes, kind, profile RunMetadata bytes or None), as stored."""
     if conceptual or tag is None:
         kind = "conceptual" if conceptual else "run"
-        return load_graph(provider, run, tag, conceptual=conceptual), kind, None
+        return graph_blob(provider, run, tag, conceptual=conceptual), kind, None
     try:
-        metadata: RunMetadata | None = load_run_metadata(provider, run, tag)
+        metadata: bytes | None = run_metadata_blob(provider, run, tag)
     except NotFoundError:
         metadata = None
     try:
-        return load_graph(provider, run, tag), "op", metadata
+        return graph_blob(provider, run, tag), "op", metadata
     except NotFoundError:
         if metadata is None:
             raise
     # A profile-only tag (PyTorch's "step1", TF1's tagged_run_metadata) colours the run graph.
-    return load_graph(provider, run), "run", metadata
+    return graph_blob(provider, run), "run", metadata
+
+
+def _build(
+    run: str, tag: str | None, kind: str, data: bytes, metadata: bytes | None
+) -> dict[str, Any]:
+    graph = decode_graph(data, op_graph=kind == "op", conceptual=kind == "conceptual")
+    return {
+        "run": run,
+        "tag": tag,
+        "kind": kind,
+        "nodes": [_node_json(node) for node in graph.node],
+        "stats": None if metadata is None else _stats_json(decode_run_metadata(metadata)),
+    }
 
 
 def graph_json(
@@ -180,11 +214,24 @@ def graph_json(
     ``NotFoundError`` for an unknown run or tag, ``InvalidArgumentError`` for an
     undecodable graph.
     """
-    graph, kind, metadata = _graph_and_stats(provider, run, tag, conceptual)
-    return {
-        "run": run,
-        "tag": tag,
-        "kind": kind,
-        "nodes": [_node_json(node) for node in graph.node],
-        "stats": None if metadata is None else _stats_json(metadata),
-    }
+    data, kind, metadata = _sources(provider, run, tag, conceptual)
+    return _build(run, tag, kind, data, metadata)
+
+
+def graph_json_body(
+    provider: ReadProvider,
+    run: str,
+    tag: str | None = None,
+    *,
+    conceptual: bool = False,
+    cache: BodyCache = BODIES,
+) -> bytes:
+    """``graph_json`` encoded as JSON bytes, from ``cache`` when built from the same bytes.
+
+    The key holds a digest of the stored graph and profile bytes, so a graph
+    rewritten or logged again at a newer step is never answered from an old body.
+    """
+    data, kind, metadata = _sources(provider, run, tag, conceptual)
+    key = (run, tag, conceptual, kind, digest([data, metadata]))
+    # Names, ints and strings only: no float to sanitise, and the walk would cost on big graphs.
+    return cache.get(key, lambda: dumps(_build(run, tag, kind, data, metadata)))

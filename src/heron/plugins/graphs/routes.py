@@ -18,9 +18,9 @@ from heron.plugins.graphs.data import (
     graph_text,
     run_metadata_text,
 )
-from heron.plugins.graphs.graph_json import graph_json
+from heron.plugins.graphs.graph_json import graph_json_body
 from heron.server.plugin import provider_of
-from heron.server.responses import json_response, required, text_response
+from heron.server.responses import NO_CACHE, json_response, required, text_response
 
 __all__ = ["GraphsPlugin"]
 
@@ -92,11 +92,10 @@ def _graph_json(request: Request) -> Response:
     conceptual = params.get("conceptual", "false")
     if conceptual not in ("true", "false"):
         raise InvalidArgumentError("conceptual must be true or false")
-    value = graph_json(
+    body = graph_json_body(
         provider_of(request),
         required(params, "run"),
         params.get("tag") or None,
         conceptual=conceptual == "true",
     )
-    # Names, ints and strings only: no float to sanitise, and the walk would cost on big graphs.
-    return json_response(value, safe=True)
+    return Response(body, media_type="application/json", headers=NO_CACHE)

@@ -9,7 +9,8 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { fetchGraph, fetchGraphChoices, type GraphChoice, type GraphData } from "../../api/graphs";
 import { GraphCanvas } from "./GraphCanvas";
 import { GraphSearch } from "./GraphSearch";
-import { ancestors, buildHierarchy } from "./hierarchy";
+import { ancestors, type Hierarchy } from "./hierarchy";
+import { buildHierarchyOffThread, warmHierarchyWorker } from "./hierarchyClient";
 import { initialOpen } from "./initialView";
 import { LayoutWorker, layoutRequest, nextLayoutId } from "./layout";
 import { NodeDetails } from "./NodeDetails";
@@ -35,6 +36,7 @@ export function GraphsDashboard(): JSX.Element {
   useEffect(() => {
     const abort = new AbortController();
     layoutWorker().warm();
+    warmHierarchyWorker();
     fetchGraphChoices(abort.signal).then(setChoices, (e: unknown) => {
       if (!abort.signal.aborted) setError(e instanceof Error ? e.message : String(e));
     });
@@ -76,27 +78,45 @@ export function GraphsDashboard(): JSX.Element {
   );
 }
 
+interface Loaded {
+  graph: GraphData;
+  hierarchy: Hierarchy;
+}
+
+/** Fetches the graph, then has the scope-tree worker build its hierarchy (off the main thread). */
 function GraphLoader({ choice }: { choice: GraphChoice }): JSX.Element {
-  const [graph, setGraph] = useState<GraphData | null>(null);
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [stage, setStage] = useState<"fetch" | "tree">("fetch");
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     const abort = new AbortController();
-    fetchGraph(choice, abort.signal).then(setGraph, (e: unknown) => {
+    const load = async (): Promise<void> => {
+      const graph = await fetchGraph(choice, abort.signal);
+      setStage("tree");
+      const hierarchy = await buildHierarchyOffThread(graph.nodes, abort.signal);
+      if (!abort.signal.aborted) setLoaded({ graph, hierarchy });
+    };
+    load().catch((e: unknown) => {
       if (!abort.signal.aborted) setError(e instanceof Error ? e.message : String(e));
     });
     return () => abort.abort();
   }, [choice]);
   if (error !== null) return <div class="empty error">Could not load this graph: {error}</div>;
-  if (graph === null) return <div class="empty" data-testid="graph-status" data-state="loading">Loading graph…</div>;
-  if (graph.nodes.length === 0) return <div class="empty">This graph has no nodes.</div>;
-  return <GraphView graph={graph} />;
+  if (loaded === null) {
+    return (
+      <div class="empty" data-testid="graph-status" data-state="loading">
+        {stage === "fetch" ? "Loading graph…" : "Grouping scopes…"}
+      </div>
+    );
+  }
+  if (loaded.graph.nodes.length === 0) return <div class="empty">This graph has no nodes.</div>;
+  return <GraphView graph={loaded.graph} hierarchy={loaded.hierarchy} />;
 }
 
 /** What to do with the view once the next layout lands. */
 type After = { kind: "fit" } | { kind: "anchor"; id: string; sx: number; sy: number } | { kind: "focus"; id: string } | null;
 
-function GraphView({ graph }: { graph: GraphData }): JSX.Element {
-  const hierarchy = useMemo(() => buildHierarchy(graph.nodes), [graph]);
+function GraphView({ graph, hierarchy }: Loaded): JSX.Element {
   const [open, setOpen] = useState<Set<string>>(() => initialOpen(hierarchy));
   const [selected, setSelected] = useState<string | null>(null);
   const [colouring, setColouring] = useState<Colouring>("structure");

@@ -35,6 +35,9 @@ export interface Hierarchy {
   nodeByName: Map<string, number>;
 }
 
+/** All the scope tree needs of a node (the hierarchy worker gets only these). */
+export type NamedOp = Pick<GraphNode, "name" | "op">;
+
 export const ROOT = "root";
 export const opId = (name: string): string => `op:${name}`;
 export const scopeId = (path: string): string => `scope:${path}`;
@@ -54,7 +57,7 @@ function item(id: string, kind: ItemKind, label: string, path: string, parent: s
 }
 
 /** Structure signatures and op counts, children before parents (iterative: deep graphs). */
-export function summarise(items: Map<string, Item>, nodes: readonly GraphNode[], rootId: string): void {
+export function summarise(items: Map<string, Item>, nodes: readonly NamedOp[], rootId: string): void {
   const order: Item[] = [];
   const stack = [rootId];
   while (stack.length) {
@@ -78,7 +81,7 @@ export function summarise(items: Map<string, Item>, nodes: readonly GraphNode[],
 }
 
 /** The tree of scopes, ops and series of `nodes`; `minSeries` siblings make a series. */
-export function buildHierarchy(nodes: readonly GraphNode[], minSeries = 3): Hierarchy {
+export function buildHierarchy(nodes: readonly NamedOp[], minSeries = 3): Hierarchy {
   const scopes = new Set<string>();
   for (const node of nodes) {
     let slash = node.name.indexOf("/");
