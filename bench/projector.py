@@ -3,6 +3,7 @@ TensorBoard, on 100,000 and 1,000,000 points.
 
 Usage:  .venv/bin/python bench/projector.py [--repeat N] [--sizes 100000,1000000] [--dims D]
         [--tensorboard-sizes 100000] [--orbit-frames F] [--screenshots DIR]
+        .venv/bin/python bench/projector.py --tsne-sizes 2000,10000 [--tsne-iterations K]
 
 Each logdir (one run ``emb`` holding one event file and a ``projector_config.pbtxt`` naming a
 binary float32 tensor of N points x D dims — 10 Gaussian clusters — and a two-column metadata
@@ -23,6 +24,12 @@ every browser test here) opens each page in a fresh context, ``--repeat`` times,
   element's data set holding the PCA projection; the time is measured from the top page's
   navigation start. TensorBoard loads at most 100,000 rows (``num_rows=100000``) and computes PCA
   on a 50,000-point sample after a random projection to 200 dims.
+* ``--tsne-sizes``: Heron's t-SNE alone (TensorBoard's runs on the main thread for an unbounded
+  time and exposes no per-iteration hook). After the PCA is drawn, the t-SNE tab starts a run; a
+  MutationObserver records every (iteration, worker ms) pair the page shows. "per iteration" is
+  the slope between the first reported iteration and the first one past ``--tsne-iterations``;
+  "affinities" is the worker time before the first iteration (kNN + perplexity calibration).
+  With ``--screenshots``, the first round's run is left to finish and its layout saved.
 """
 
 from __future__ import annotations
@@ -181,6 +188,84 @@ def time_tensorboard(browser: Any, base: str, shot: Path | None) -> dict[str, fl
         context.close()
 
 
+# Records (iteration, worker ms) each time the frame's compute time changes during a t-SNE run.
+TSNE_RECORD = """() => {
+  const f = document.querySelector('.projector-frame');
+  window.heronTsneSamples = [];
+  new MutationObserver(() => {
+    const p = document.querySelector('.projector-progress');
+    const m = p && /iteration (\\d+) of/.exec(p.textContent || '');
+    const it = m ? Number(m[1]) : (f.dataset.state === 'ready' ? -1 : 0);
+    if (f.dataset.method === 'tsne' && it !== 0 && f.dataset.computeMs !== '')
+      window.heronTsneSamples.push([it, Number(f.dataset.computeMs)]);
+  }).observe(f, { attributes: true, attributeFilter: ['data-compute-ms'] });
+}"""
+
+
+def time_tsne(
+    browser: Any, base: str, n: int, iterations: int, shot: Path | None
+) -> dict[str, float]:
+    """Per-iteration and affinity time of one t-SNE run on n points, from the page's own hooks;
+    with `shot`, the run is left to finish (500 iterations) and the final layout saved."""
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        page = context.new_page()
+        page.goto(base + "#projector")
+        page.wait_for_function(HERON_DRAWN, arg=n, timeout=900_000, polling=50)
+        page.evaluate(TSNE_RECORD)
+        page.get_by_role("tab", name="t-SNE").click()
+        page.wait_for_function(
+            "k => (window.heronTsneSamples || []).some(([it]) => it > k)",
+            arg=iterations,
+            timeout=900_000,
+            polling=20,
+        )
+        samples = [s for s in page.evaluate("window.heronTsneSamples") if s[0] > 0]
+        (i0, t0), (i1, t1) = samples[0], next(s for s in samples if s[0] > iterations)
+        per = (t1 - t0) / (i1 - i0)
+        if shot is None:
+            page.locator(".projector-progress").get_by_role("button", name="Stop").click()
+        else:
+            page.wait_for_function(
+                "() => document.querySelectorAll('.projector-progress').length === 0",
+                timeout=1_800_000,
+            )
+            page.screenshot(path=str(shot))
+        return {"per_iteration_ms": per, "affinity_ms": t0 - i0 * per}
+    finally:
+        context.close()
+
+
+def bench_tsne(
+    sizes: list[int], dims: int, repeat: int, iterations: int, shots: Path | None
+) -> None:
+    rows: list[tuple[str, ...]] = []
+    from playwright.sync_api import sync_playwright
+
+    if shots:
+        shots.mkdir(parents=True, exist_ok=True)
+    for n in sizes:
+        logs = generate(n, dims)
+        with tempfile.TemporaryDirectory() as tmp, servers(logs, Path(tmp), False) as urls:
+            per: list[float] = []
+            aff: list[float] = []
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                for i in range(repeat):
+                    shot = shots / f"heron-tsne-{n}.png" if shots and i == 0 else None
+                    result = time_tsne(browser, urls["heron"], n, iterations, shot)
+                    per.append(result["per_iteration_ms"])
+                    aff.append(result["affinity_ms"])
+                    print(f"  {n:,} round {i + 1}: {per[-1]:,.1f} ms/iteration, {aff[-1]:,.0f} ms")
+                browser.close()
+            rows.append((f"{n:,} x {dims}", f"{statistics.median(per):,.1f}", median(aff)))
+    header = ("logdir", "t-SNE ms / iteration", "affinities (ms)")
+    print(f"\nmedians of {repeat} runs")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+
+
 def median(values: list[float]) -> str:
     return f"{statistics.median(values):,.0f}" if values else "—"
 
@@ -193,7 +278,13 @@ def main() -> None:
     parser.add_argument("--tensorboard-sizes", default="100000")
     parser.add_argument("--orbit-frames", type=int, default=60)
     parser.add_argument("--screenshots", type=Path, default=None)
+    parser.add_argument("--tsne-sizes", default="", help="time t-SNE (only) at these sizes")
+    parser.add_argument("--tsne-iterations", type=int, default=20)
     args = parser.parse_args()
+    if args.tsne_sizes:
+        sizes = [int(s) for s in args.tsne_sizes.split(",") if s]
+        bench_tsne(sizes, args.dims, args.repeat, args.tsne_iterations, args.screenshots)
+        return
     from playwright.sync_api import sync_playwright
 
     sizes = [int(s) for s in args.sizes.split(",") if s]

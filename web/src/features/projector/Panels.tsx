@@ -4,6 +4,7 @@
  * its match count, the selected point's nearest neighbours, bookmarks).
  */
 import type { JSX } from "preact";
+import { useState } from "preact/hooks";
 import type { Bookmark } from "./bookmarks";
 import type { Metric, Neighbor } from "./neighbors";
 import { SAMPLE_LIMIT, type ColumnInfo } from "./protocol";
@@ -30,14 +31,30 @@ const METHODS: [Method, string][] = [
   ["custom", "Custom"],
 ];
 
+/**
+ * A number input that keeps what is being typed until it is committed (change: Enter or blur).
+ * Progress updates re-render the panel many times a second while t-SNE runs; a plainly
+ * controlled input would snap back to the committed value between keystrokes.
+ */
 function NumberField({ label, value, min, max, step, onChange }: { label: string; value: number; min: number; max: number; step: number; onChange: (v: number) => void }): JSX.Element {
+  const [draft, setDraft] = useState<string | null>(null);
   return (
     <label class="projector-field">
       {label}
-      <input type="number" value={value} min={min} max={max} step={step} onChange={(e) => {
-        const v = Number(e.currentTarget.value);
-        if (Number.isFinite(v)) onChange(Math.min(max, Math.max(min, v)));
-      }} />
+      <input
+        type="number"
+        value={draft ?? String(value)}
+        min={min}
+        max={max}
+        step={step}
+        onInput={(e) => setDraft(e.currentTarget.value)}
+        onBlur={() => setDraft(null)}
+        onChange={(e) => {
+          const v = Number(e.currentTarget.value);
+          setDraft(null);
+          if (e.currentTarget.value.trim() !== "" && Number.isFinite(v)) onChange(Math.min(max, Math.max(min, v)));
+        }}
+      />
     </label>
   );
 }

@@ -12,7 +12,7 @@ import { nearestNeighbors } from "./neighbors";
 import { columnMeans, pca } from "./pca";
 import { SAMPLE_LIMIT, type Query, type Request, type Response } from "./protocol";
 import { fitPositions, sampleRows } from "./layout";
-import { affinities, rng, Tsne } from "./tsne";
+import { affinities, rng, Tsne, TSNE_LIMIT } from "./tsne";
 
 interface Scope {
   onmessage: ((event: MessageEvent<Request>) => void) | null;
@@ -45,8 +45,8 @@ function matches(query: Query): Uint32Array {
   return searchColumn(column, compileSearch(query.pattern));
 }
 
-function sampleNote(rows: Uint32Array | null, what: string): string | undefined {
-  return rows ? `${what} runs on a random sample of ${rows.length.toLocaleString()} of ${n.toLocaleString()} points (limit ${SAMPLE_LIMIT.toLocaleString()}).` : undefined;
+function sampleNote(rows: Uint32Array | null, what: string, limit = SAMPLE_LIMIT): string | undefined {
+  return rows ? `${what} runs on a random sample of ${rows.length.toLocaleString()} of ${n.toLocaleString()} points (limit ${limit.toLocaleString()}).` : undefined;
 }
 
 function gather(rows: Uint32Array | null): Float32Array {
@@ -58,16 +58,26 @@ function gather(rows: Uint32Array | null): Float32Array {
 
 async function runTsne(request: Extract<Request, { kind: "tsne" }>): Promise<void> {
   const start = performance.now();
-  const rows = sampleRows(n, SAMPLE_LIMIT, 42);
+  const rows = sampleRows(n, TSNE_LIMIT, 42);
   const m = rows ? rows.length : n;
   post({ kind: "progress", id: request.id, message: "t-SNE: finding neighbours…", fraction: 0 });
   await yieldToEvents();
-  const p = affinities(gather(rows), m, d, request.perplexity);
-  const tsne = new Tsne(m, p, { dims: request.dims, perplexity: request.perplexity, learningRate: request.learningRate, seed: 42 });
-  const note = sampleNote(rows, "t-SNE");
+  const p = affinities(gather(rows), m, d, request.perplexity, (fraction) => post({ kind: "progress", id: request.id, message: "t-SNE: finding neighbours…", fraction }));
+  // Early exaggeration for the first quarter of the run, at most the paper's 250 iterations.
+  const exaggerationIterations = Math.min(250, Math.round(request.iterations / 4));
+  const tsne = new Tsne(m, p, { dims: request.dims, perplexity: request.perplexity, learningRate: request.learningRate, seed: 42, exaggerationIterations });
+  const note = sampleNote(rows, "t-SNE", TSNE_LIMIT);
   let lastSent = 0;
   while (tsne.iteration < request.iterations) {
-    if (activeJob !== request.id) return;
+    if (activeJob !== request.id) {
+      // Stopped (not superseded): the layout so far, marked final, comes after any progress
+      // message still in flight, so the page never shows a run going on after its Stop.
+      if (activeJob === 0) {
+        const extra = { final: true, iteration: tsne.iteration, total: request.iterations, ms: performance.now() - start };
+        send(request.id, tsne.y, request.dims, rows, note ? { ...extra, note } : extra, request.dims);
+      }
+      return;
+    }
     tsne.step();
     const final = tsne.iteration === request.iterations;
     if (final || performance.now() - lastSent > 150) {

@@ -1,18 +1,38 @@
 /**
- * Exact-gradient t-SNE (van der Maaten & Hinton 2008) for up to ~10,000 points, written here because
- * no maintained npm package exists (tsne-js and tsne were last published years ago). Input
- * affinities are sparse — each point's 3·perplexity nearest neighbours, perplexity matched by
- * binary search on the Gaussian bandwidth — and the repulsive term is computed exactly over all
- * pairs: O(n²) per iteration, about 0.1 s at 10,000 points, fine in a worker that reports progress
- * and yields between iterations so it can be stopped.
+ * Barnes-Hut t-SNE (van der Maaten 2014), written here because no maintained npm package exists
+ * (tsne-js and tsne were last published years ago). Input affinities are sparse: each point's
+ * 3·perplexity exact nearest neighbours, the Gaussian bandwidth matched to the perplexity by
+ * binary search, then symmetrised. Attraction runs over those sparse pairs; repulsion uses a
+ * quadtree / octree (θ = 0.5), so an iteration is O(n log n) instead of the exact O(n²) — which
+ * stays available (`exact`) for tests. Early exaggeration, momentum and per-coordinate gains
+ * follow the paper. All state is typed arrays allocated once, so iterations allocate nothing.
  */
-import { nearestNeighbors } from "./neighbors";
+import { allNearestNeighbors } from "./tsneKnn";
+import { SpaceTree } from "./tsneTree";
+
+/** Points t-SNE runs on at most; above it, a random sample of this size. */
+export const TSNE_LIMIT = 10_000;
+
+/** Below this many points the exact O(n²) repulsion is cheaper than building the tree (measured). */
+export const EXACT_BELOW = 600;
 
 export interface TsneOptions {
   dims: 2 | 3;
   perplexity: number;
   learningRate: number;
   seed: number;
+  /** Iterations with exaggerated attraction (×12) and low momentum (0.5); default 250. */
+  exaggerationIterations?: number;
+  /** Barnes-Hut accuracy: 0 is exact (O(n²)); default 0.5, or 0 below EXACT_BELOW points. */
+  theta?: number;
+}
+
+/** Symmetric sparse P in compressed rows: row i's entries are `offsets[i]` up to `offsets[i + 1]`. */
+export interface Affinities {
+  offsets: Int32Array;
+  cols: Int32Array;
+  /** p_ij, summing to 1 over all entries. */
+  p: Float64Array;
 }
 
 /** A tiny seeded PRNG (mulberry32), so the same data and options give the same layout. */
@@ -27,48 +47,86 @@ export function rng(seed: number): () => number {
   };
 }
 
-/** Symmetric sparse P as (i, j, p) triples, p summing to 1. */
-export function affinities(data: Float32Array, n: number, d: number, perplexity: number): { rows: Int32Array; cols: Int32Array; p: Float64Array } {
-  const k = Math.min(n - 1, Math.max(1, Math.floor(3 * perplexity)));
-  const target = Math.log(Math.min(perplexity, k));
-  const pairs = new Map<number, number>();
+/** Row i's conditional p_{j|i} over its k neighbours (squared distances `d2`), written into `w`. */
+export function calibrate(d2: Float64Array, from: number, k: number, target: number, w: Float64Array): void {
+  const min = d2[from]!;
+  let beta = 1, lo = 0, hi = Infinity;
+  for (let iter = 0; iter < 100; iter++) {
+    let sum = 0, weighted = 0;
+    for (let j = 0; j < k; j++) {
+      const e = d2[from + j]! - min;
+      const v = Math.exp(-e * beta);
+      w[j] = v;
+      sum += v;
+      weighted += e * v;
+    }
+    const h = Math.log(sum) + (beta * weighted) / sum;
+    if (Math.abs(h - target) < 1e-5) break;
+    if (h > target) {
+      lo = beta;
+      beta = hi === Infinity ? beta * 2 : (beta + hi) / 2;
+    } else {
+      hi = beta;
+      beta = (beta + lo) / 2;
+    }
+  }
+  let sum = 0;
+  for (let j = 0; j < k; j++) sum += w[j]!;
+  for (let j = 0; j < k; j++) w[j] = w[j]! / sum;
+}
+
+/** P_ij = (p_{j|i} + p_{i|j}) / 2n over the 3·perplexity nearest neighbours of each point. */
+export function affinities(data: Float32Array, n: number, d: number, perplexity: number, progress?: (fraction: number) => void): Affinities {
+  const knn = allNearestNeighbors(data, n, d, Math.floor(3 * perplexity), progress);
+  const k = knn.k;
+  const target = Math.log(Math.min(perplexity, Math.max(1, k)));
+  const cond = new Float64Array(n * k);
+  const w = new Float64Array(k);
   for (let i = 0; i < n; i++) {
-    const nb = nearestNeighbors(data, n, d, i, k, "euclidean");
-    const d2 = nb.map((x) => x.distance * x.distance);
-    let beta = 1, lo = 0, hi = Infinity;
-    let w: number[] = [];
-    for (let iter = 0; iter < 64; iter++) {
-      const min = d2[0] ?? 0;
-      w = d2.map((v) => Math.exp(-(v - min) * beta));
-      const sum = w.reduce((a, b) => a + b, 0) || 1e-12;
-      let h = 0;
-      for (let j = 0; j < w.length; j++) h += (beta * (d2[j]! - min) * w[j]!) / sum;
-      h += Math.log(sum);
-      if (Math.abs(h - target) < 1e-5) break;
-      if (h > target) {
-        lo = beta;
-        beta = hi === Infinity ? beta * 2 : (beta + hi) / 2;
-      } else {
-        hi = beta;
-        beta = (beta + lo) / 2;
+    calibrate(knn.distances, i * k, k, target, w);
+    cond.set(w, i * k);
+  }
+  // Every (i, j) entry appears in row i and row j; duplicates (mutual neighbours) merge below.
+  const counts = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    for (let e = 0; e < k; e++) {
+      counts[i + 1]!++;
+      counts[knn.indices[i * k + e]! + 1]!++;
+    }
+  }
+  for (let i = 0; i < n; i++) counts[i + 1]! += counts[i]!;
+  const fill = counts.slice(0, n);
+  const rawCols = new Int32Array(counts[n]!);
+  const rawP = new Float64Array(counts[n]!);
+  const scale = 1 / (2 * n);
+  for (let i = 0; i < n; i++) {
+    for (let e = 0; e < k; e++) {
+      const j = knn.indices[i * k + e]!, v = cond[i * k + e]! * scale;
+      rawCols[fill[i]!] = j;
+      rawP[fill[i]!++] = v;
+      rawCols[fill[j]!] = i;
+      rawP[fill[j]!++] = v;
+    }
+  }
+  const where = new Int32Array(n).fill(-1);
+  const offsets = new Int32Array(n + 1);
+  const cols = new Int32Array(rawCols.length);
+  const p = new Float64Array(rawCols.length);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    offsets[i] = at;
+    for (let e = counts[i]!; e < counts[i + 1]!; e++) {
+      const j = rawCols[e]!;
+      if (where[j]! >= offsets[i]!) p[where[j]!]! += rawP[e]!;
+      else {
+        where[j] = at;
+        cols[at] = j;
+        p[at++] = rawP[e]!;
       }
     }
-    const sum = w.reduce((a, b) => a + b, 0) || 1e-12;
-    nb.forEach((x, j) => {
-      const v = w[j]! / sum / (2 * n);
-      const a = Math.min(i, x.index), b = Math.max(i, x.index);
-      const key = a * n + b;
-      pairs.set(key, (pairs.get(key) ?? 0) + v);
-    });
   }
-  const rows = new Int32Array(pairs.size * 2), cols = new Int32Array(pairs.size * 2), p = new Float64Array(pairs.size * 2);
-  let at = 0;
-  for (const [key, v] of pairs) {
-    const a = Math.floor(key / n), b = key - a * n;
-    rows[at] = a; cols[at] = b; p[at++] = v;
-    rows[at] = b; cols[at] = a; p[at++] = v;
-  }
-  return { rows, cols, p };
+  offsets[n] = at;
+  return { offsets, cols: cols.slice(0, at), p: p.slice(0, at) };
 }
 
 /** The optimiser's state: call `step()` repeatedly; `y` holds the current n × dims layout. */
@@ -78,10 +136,11 @@ export class Tsne {
   private readonly gains: Float64Array;
   private readonly update: Float64Array;
   private readonly grad: Float64Array;
+  private readonly tree: SpaceTree;
 
   constructor(
     private readonly n: number,
-    private readonly p: { rows: Int32Array; cols: Int32Array; p: Float64Array },
+    private readonly p: Affinities,
     private readonly options: TsneOptions,
   ) {
     const random = rng(options.seed);
@@ -91,55 +150,55 @@ export class Tsne {
     this.gains = new Float64Array(size).fill(1);
     this.update = new Float64Array(size);
     this.grad = new Float64Array(size);
+    this.tree = new SpaceTree(options.dims);
   }
 
-  /** One gradient step (early exaggeration ×12 for the first 100, momentum 0.5 then 0.8). */
-  step(): void {
-    const { n, y, grad } = this;
+  /**
+   * The KL gradient at the current layout into `out` (n × dims): 4 (x·Σ p_ij q_ij Z (y_i − y_j)
+   * − Σ q_ij² Z (y_i − y_j)), attraction exaggerated by x; Barnes-Hut unless θ = 0.
+   */
+  gradient(out: Float64Array, exaggeration: number, theta = this.options.theta ?? (this.n < EXACT_BELOW ? 0 : 0.5)): void {
+    const { n, y } = this;
     const dims = this.options.dims;
-    const exaggeration = this.iteration < 100 ? 12 : 1;
-    grad.fill(0);
-    // Repulsion over all pairs; accumulate Z = Σ q_ij unnormalised.
+    out.fill(0);
     let z = 0;
+    if (theta > 0) {
+      this.tree.build(y, n);
+      for (let i = 0; i < n; i++) z += this.tree.repulsion(y, i, theta, out);
+    } else z = exactRepulsion(y, n, dims, out);
+    const inv = 1 / Math.max(z, 1e-300);
+    for (let i = 0; i < out.length; i++) out[i] = -out[i]! * inv;
+    const { offsets, cols, p } = this.p;
     for (let i = 0; i < n; i++) {
-      for (let j = i + 1; j < n; j++) {
+      for (let e = offsets[i]!; e < offsets[i + 1]!; e++) {
+        const j = cols[e]!;
         let dist = 0;
         for (let c = 0; c < dims; c++) {
           const diff = y[i * dims + c]! - y[j * dims + c]!;
           dist += diff * diff;
         }
-        const q = 1 / (1 + dist);
-        z += 2 * q;
-        const q2 = q * q;
-        for (let c = 0; c < dims; c++) {
-          const f = q2 * (y[i * dims + c]! - y[j * dims + c]!);
-          grad[i * dims + c]! -= f;
-          grad[j * dims + c]! += f;
-        }
+        const f = (exaggeration * p[e]!) / (1 + dist);
+        for (let c = 0; c < dims; c++) out[i * dims + c]! += f * (y[i * dims + c]! - y[j * dims + c]!);
       }
     }
-    for (let i = 0; i < grad.length; i++) grad[i] = grad[i]! / z;
-    const { rows, cols, p } = this.p;
-    for (let e = 0; e < p.length; e++) {
-      const i = rows[e]!, j = cols[e]!;
-      let dist = 0;
-      for (let c = 0; c < dims; c++) {
-        const diff = y[i * dims + c]! - y[j * dims + c]!;
-        dist += diff * diff;
-      }
-      const f = (exaggeration * p[e]!) / (1 + dist);
-      for (let c = 0; c < dims; c++) grad[i * dims + c]! += f * (y[i * dims + c]! - y[j * dims + c]!);
-    }
-    const momentum = this.iteration < 250 ? 0.5 : 0.8;
+    for (let i = 0; i < out.length; i++) out[i] = 4 * out[i]!;
+  }
+
+  /** One gradient-descent step with momentum and gains, then the layout is re-centred. */
+  step(): void {
+    const { n, y, grad } = this;
+    const dims = this.options.dims;
+    const early = this.iteration < (this.options.exaggerationIterations ?? 250);
+    this.gradient(grad, early ? 12 : 1);
+    const momentum = early ? 0.5 : 0.8;
     const eta = this.options.learningRate;
     for (let i = 0; i < y.length; i++) {
-      const g = 4 * grad[i]!;
-      const sameSign = Math.sign(g) === Math.sign(this.update[i]!);
+      const g = grad[i]!;
+      const sameSign = g > 0 === this.update[i]! > 0;
       this.gains[i] = Math.max(0.01, sameSign ? this.gains[i]! * 0.8 : this.gains[i]! + 0.2);
       this.update[i] = momentum * this.update[i]! - eta * this.gains[i]! * g;
       y[i]! += this.update[i]!;
     }
-    // Keep the layout centred.
     for (let c = 0; c < dims; c++) {
       let mean = 0;
       for (let i = 0; i < n; i++) mean += y[i * dims + c]!;
@@ -148,4 +207,27 @@ export class Tsne {
     }
     this.iteration++;
   }
+}
+
+/** Σ_j q_ij² (y_i − y_j) into `out` for every i, over all pairs; returns Z = Σ_{i≠j} q_ij. */
+function exactRepulsion(y: Float64Array, n: number, dims: number, out: Float64Array): number {
+  let z = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      let dist = 0;
+      for (let c = 0; c < dims; c++) {
+        const diff = y[i * dims + c]! - y[j * dims + c]!;
+        dist += diff * diff;
+      }
+      const q = 1 / (1 + dist);
+      z += 2 * q;
+      const q2 = q * q;
+      for (let c = 0; c < dims; c++) {
+        const f = q2 * (y[i * dims + c]! - y[j * dims + c]!);
+        out[i * dims + c]! += f;
+        out[j * dims + c]! -= f;
+      }
+    }
+  }
+  return z;
 }
