@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -198,3 +199,86 @@ def test_trace_search_in_dark_mode_keeps_keys_for_typing(profile_server, new_pag
     page.fill(".trace-search", "DataLoader")
     page.wait_for_selector(".trace-canvas[data-drawn-search=DataLoader]")
     screenshot(page, "profile-trace-dark-search")
+
+
+#: A trace with a two-series memory counter, an instant marker and one step span (µs).
+COUNTER_SAMPLES = [(0, 10), (500, 40), (1000, 20)]
+INSTANT_AT = 1500
+TRACE_END = 2000
+
+
+@pytest.fixture(scope="module")
+def counters_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A logdir with one small generated torch-style trace holding counters and an instant."""
+    logs = tmp_path_factory.mktemp("counters") / "logs"
+    run = logs / "counters"
+    run.mkdir(parents=True)
+    meta = {"ph": "M", "pid": 7, "tid": 1}
+    events: list[dict[str, Any]] = [
+        {**meta, "name": "process_name", "args": {"name": "trainer"}},
+        {**meta, "name": "thread_name", "args": {"name": "main"}},
+        {"ph": "X", "name": "step", "cat": "cpu_op", "pid": 7, "tid": 1, "ts": 0,
+         "dur": TRACE_END},
+        {"ph": "i", "s": "t", "name": "checkpoint", "pid": 7, "tid": 1, "ts": INSTANT_AT,
+         "args": {"path": "ckpt-1"}},
+    ]  # fmt: skip
+    events += [
+        {"ph": "C", "name": "memory", "pid": 7, "ts": ts, "args": {"allocated": v, "reserved": 64}}
+        for ts, v in COUNTER_SAMPLES
+    ]
+    (run / "worker0.1.pt.trace.json").write_text(json.dumps({"traceEvents": events}))
+
+    def ready(base: str) -> bool:
+        return len(get_json(base + "data/plugin/profile/runs")) == 1
+
+    with run_heron(logs, tmp_path_factory.mktemp("counters-serve"), ready=ready) as base:
+        yield base
+
+
+def _open_counters_trace(page: Any, base: str) -> dict[str, float]:
+    page.goto(base)
+    click_tab(page, "profile")
+    page.wait_for_selector(".profile-capture")
+    page.click(".profile-view[data-view=trace]")
+    page.wait_for_selector(".trace-canvas[data-counters='2'][data-view-end]")
+    box: dict[str, float] = page.locator(".trace-canvas").bounding_box()
+    return box
+
+
+def _x_of(box: dict[str, float], time_us: float) -> float:
+    return box["x"] + LABEL_WIDTH + time_us / TRACE_END * (box["width"] - LABEL_WIDTH)
+
+
+def test_counters_are_area_tracks_and_a_click_reads_the_value(counters_server, page):
+    box = _open_counters_trace(page, counters_server)
+    # Counter tracks: "allocated" then "reserved" (traceLayout.ts: COUNTER_HEIGHT 32 each).
+    page.mouse.click(_x_of(box, 750), box["y"] + 22 + 16)
+    page.wait_for_selector("[data-testid=trace-counter]")
+    assert page.locator("[data-testid=trace-counter] h3").inner_text() == "memory · allocated"
+    page.wait_for_function(
+        "document.querySelector('[data-testid=trace-counter-value]').textContent === '40'"
+    )
+    page.mouse.click(_x_of(box, 1250), box["y"] + 22 + 32 + 16)
+    page.wait_for_function(
+        "document.querySelector('[data-testid=trace-counter] h3').textContent"
+        " === 'memory · reserved'"
+    )
+    assert page.locator("[data-testid=trace-counter-value]").inner_text() == "64"
+    screenshot(page, "profile-trace-counters")
+
+
+def test_an_instant_marker_shows_its_details_on_click(counters_server, page):
+    box = _open_counters_trace(page, counters_server)
+    page.wait_for_selector(".trace-canvas[data-instants='1']")
+    # The thread's first row starts below the two counters and a gap: 22 + 64 + 8.
+    page.mouse.click(_x_of(box, INSTANT_AT), box["y"] + 94 + 2)
+    page.wait_for_selector("[data-testid=trace-instant] dd:text('ckpt-1')")
+    assert page.locator("[data-testid=trace-instant] h3").inner_text() == "checkpoint"
+    assert "trainer · main" in page.locator("[data-testid=trace-instant]").inner_text()
+    screenshot(page, "profile-trace-instant")
+
+
+def test_torch_memory_instants_are_drawn_on_the_python_thread(profile_server, page):
+    _open_trace(page, profile_server)
+    page.wait_for_function("Number(document.querySelector('.trace-canvas').dataset.instants) > 0")
+    screenshot(page, "profile-trace-instants-torch")

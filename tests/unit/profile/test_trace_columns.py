@@ -94,9 +94,10 @@ def test_columns_match_the_object_model_on_a_real_torch_capture():
     trace = build_columns(data)
     objects = decode_trace(data)
     assert trace.size == len(objects.spans)
-    assert trace.extent == pytest.approx(
-        max(s.end for s in objects.spans) - min(s.start for s in objects.spans)
-    )
+    # Spans and instants (the global markers too) span the timeline, as in the object model.
+    model = prepare(objects)
+    assert trace.extent == pytest.approx(model.extent)
+    assert trace.origin == pytest.approx(model.origin)
     names = sorted(trace.names[int(i)] for i in trace.name)
     assert names == sorted(s.name for s in objects.spans)
 
@@ -350,3 +351,112 @@ def test_flow_steps_chain_arrows_and_odd_events_are_skipped_not_fatal():
     assert trace.skipped == 1
     negative = trace.names.index("negative")
     assert float(trace.duration[list(trace.name).index(negative)]) == 0.0
+
+
+def _marks_trace():
+    """Two threads with spans, thread-scoped instants, a global one and a two-series counter."""
+    events = [
+        _x("step", 0, 100),
+        _x("load", 0, 40, tid=2),
+        {"ph": "i", "name": "[memory]", "pid": 1, "tid": 1, "ts": 10, "s": "t",
+         "args": {"Bytes": 256}},
+        {"ph": "i", "name": "[memory]", "pid": 1, "tid": 1, "ts": 10.2, "args": {"Bytes": -256}},
+        {"ph": "I", "name": "mark", "pid": 1, "tid": 2, "ts": 60},
+        {"ph": "i", "name": "Record Window End", "pid": "", "tid": "", "ts": 120, "s": "g"},
+        {"ph": "C", "name": "memory", "pid": 1, "ts": -5, "args": {"used": 10, "cached": 1}},
+        {"ph": "C", "name": "memory", "pid": 1, "ts": 20, "args": {"used": 30, "cached": 2}},
+        {"ph": "C", "name": "memory", "pid": 1, "ts": 20.1, "args": {"used": 50, "cached": 2}},
+        {"ph": "C", "name": "memory", "pid": 1, "ts": 70, "args": {"used": 5, "cached": "x"}},
+        {"ph": "C", "name": "bad", "pid": 1, "ts": 70, "args": {"note": "not a number"}},
+    ]  # fmt: skip
+    return build_columns(_doc(events))
+
+
+def test_instants_and_counters_become_columns_on_their_tracks():
+    trace = _marks_trace()
+    marks = trace.marks
+    # The counter's first sample is the trace's origin; a global instant makes no track.
+    assert trace.origin == -5
+    assert trace.extent == 125
+    assert [t.tid for t in trace.tracks] == ["1", "2"]
+    assert marks.instant_time.tolist() == [125, 15, 15.2, 65]
+    assert marks.instant_track.tolist() == [-1, 0, 0, 1]
+    assert [trace.names[n] for n in marks.instant_name] == [
+        "Record Window End", "[memory]", "[memory]", "mark"
+    ]  # fmt: skip
+    assert marks.instant_args_of(1) == {"Bytes": 256}
+    # One track per series, by counter then series; the non-number series and counter are left.
+    assert [(c.name, c.series) for c in marks.counter_tracks] == [
+        ("memory", "cached"), ("memory", "used")
+    ]  # fmt: skip
+    assert (marks.counter_tracks[1].low, marks.counter_tracks[1].high) == (0.0, 50.0)
+    used = slice(marks.counter_offsets[1], marks.counter_offsets[2])
+    assert marks.counter_time[used].tolist() == [0, 25, 25.1, 75]
+    assert marks.counter_value[used].tolist() == [10, 30, 50, 5]
+    assert trace.skipped == 1
+
+
+def test_instants_closer_than_a_pixel_merge_and_counters_keep_the_pixels_peak():
+    trace = _marks_trace()
+    coarse = lod_window(trace, start=None, end=None, width=125)  # 1 µs a pixel
+    m = coarse.marks
+    assert m.instant_track.tolist() == [-1, 0, 1]
+    assert m.instant_count.tolist() == [1, 2, 1]
+    assert m.instant_id.tolist() == [0, -1, 3]  # a merged marker has no id
+    assert trace.names[m.instant_name[1]] == "[memory]"  # merged, but all of one name
+    used = m.counter_track == 1
+    assert m.counter_time[used].tolist() == [0, 25, 75]
+    assert m.counter_value[used].tolist() == [10, 50, 5]  # 30 and 50 share a pixel: the peak
+    fine = lod_window(trace, start=14, end=30, width=1600).marks
+    assert fine.instant_count.tolist() == [1, 1]
+    assert fine.instant_id.tolist() == [1, 2]
+    # The sample before the window gives the value at its left edge.
+    assert fine.counter_time[fine.counter_track == 1].tolist() == [0, 25, 25.1]
+
+
+def test_the_binary_window_carries_instants_and_counters_after_the_spans():
+    trace = _marks_trace()
+    header, columns = decode_window(
+        encode_window(trace, lod_window(trace, start=None, end=None, width=125))
+    )
+    assert header["count"] == 2
+    assert header["instants"] == 3
+    assert [c["series"] for c in header["counter_tracks"]] == ["cached", "used"]
+    assert header["counter_tracks"][1]["max"] == 50
+    names = [header["names"][n] if n >= 0 else None for n in columns["instant_name"]]
+    assert names == ["Record Window End", "[memory]", "mark"]
+    assert columns["counter_value"][columns["counter_track"] == 1].tolist() == [10, 50, 5]
+    # The span columns read as before: an older reader sees the same spans.
+    assert sorted(header["names"][n] for n in columns["name"]) == ["load", "step"]
+
+
+def test_a_real_torch_capture_has_its_memory_instants_on_the_python_thread():
+    trace = build_columns(TORCH_FILE.read_bytes())
+    marks = trace.marks
+    memory = trace.names.index("[memory]")
+    on_thread = marks.instant_track[marks.instant_name == memory]
+    assert len(on_thread) == 431
+    assert set(on_thread.tolist()) == {0}
+    assert "Bytes" in marks.instant_args_of(int(np.flatnonzero(marks.instant_name == memory)[0]))
+    assert len(trace.tracks) == 2  # the global markers add no empty track
+
+
+def test_instants_read_the_same_by_the_fast_and_the_per_event_paths():
+    events = [
+        _x("step", 0, 100),
+        {"ph": "i", "name": "a", "pid": 1, "tid": 1, "ts": 5, "args": {"k": 1}},
+        {"ph": "i", "name": "g", "pid": 1, "tid": 1, "ts": 7, "s": "g"},
+        {"ph": "I", "name": "b", "pid": 1, "tid": 3, "ts": 9, "args": "not a dict"},
+    ]
+    fast = build_columns(_doc(events))
+    # A name that is not a string sends the chunk's instants through the per-event path.
+    odd = {"ph": "i", "name": 12, "pid": 1, "tid": 1, "ts": 50}
+    slow = build_columns(_doc([*events, odd]))
+    for trace in (fast, slow):
+        marks = trace.marks
+        named = [trace.names[n] for n in marks.instant_name]
+        assert [n for n in named if n != "12"] == ["g", "a", "b"]
+        assert marks.instant_track.tolist()[:2] == [-1, 0]
+        assert marks.instant_args_of(1) == {"k": 1}
+        assert [t.tid for t in trace.tracks] == ["1", "3"]
+    assert fast.marks.instant_args_of(2) == {}

@@ -133,3 +133,29 @@ def test_an_xspace_capture_opens_in_the_viewer_too(client):
     assert header["spans"] > 0
     assert len(header["tracks"]) >= 1
     assert int(columns["count"].sum()) == header["spans"]
+
+
+def test_windows_carry_the_memory_instants_and_an_instant_shows_its_arguments(client):
+    header, columns = decode_window(_get(client, "window", width=300).content)
+    assert header["instants_total"] == 433
+    assert header["counter_tracks"] == []  # torch's CPU capture writes no counters
+    merged = columns["instant_count"]
+    assert int(merged.sum()) == 433
+    assert header["instants"] < 433
+    single = int(columns["instant_id"][columns["instant_id"] >= 0][0])
+    details = _get(client, "event", instant=single).json()
+    assert details["id"] == single
+    assert details["name"] in {"[memory]", "Iteration Start: PyTorch Profiler"}
+    memory = next(
+        i for i in range(433) if _get(client, "event", instant=i).json()["name"] == "[memory]"
+    )
+    answer = _get(client, "event", instant=memory).json()
+    assert answer["track"] == 0
+    assert "Bytes" in answer["args"]
+
+
+def test_instant_errors_are_400_and_404(client):
+    assert _get(client, "event", instant=10**6).status_code == 404
+    assert _get(client, "event", instant=-1).status_code == 400
+    assert _get(client, "event", instant="x").status_code == 400
+    assert _get(client, "event", instant=0, id=0).status_code == 400

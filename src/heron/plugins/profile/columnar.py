@@ -26,6 +26,7 @@ import orjson
 from heron.formats.trace_events import Trace
 from heron.formats.trace_stream import iter_trace_chunks
 from heron.plugins.profile.trace_builder import TraceBuilder
+from heron.plugins.profile.trace_marks import TraceMarks, build_marks, earliest_and_latest
 
 __all__ = ["ColumnarTrace", "TrackInfo", "build_columns", "columns_of"]
 
@@ -82,6 +83,8 @@ class ColumnarTrace:
     args_firsts: I64
     args_ref: I64
     skipped: int
+    #: Instant events and counters (``trace_marks``).
+    marks: TraceMarks
 
     @property
     def size(self) -> int:
@@ -105,7 +108,7 @@ class ColumnarTrace:
         )
         names = sum(len(n) + 50 for n in self.names) + self.flow_ids.nbytes
         blobs = sum(len(c) + 40 for c in self.args_chunks)
-        return sum(a.nbytes for a in arrays) + blobs + names
+        return sum(a.nbytes for a in arrays) + blobs + names + self.marks.nbytes
 
     def args(self, span: int) -> dict[str, Any]:
         """The span's arguments (its chunk's list is decoded: a few hundred KB at most)."""
@@ -172,8 +175,15 @@ def _finish(b: TraceBuilder) -> ColumnarTrace:
     start = np.frombuffer(b.start, dtype=np.float64)
     duration = np.maximum(np.frombuffer(b.duration, dtype=np.float64), 0.0)
     track = np.frombuffer(b.track, dtype=np.int32)
-    origin = float(start.min()) if len(start) else 0.0
-    extent = float((start + duration).max() - origin) if len(start) else 0.0
+    # The origin and extent cover instants and counters too (a counter may start first).
+    first = float(start.min()) if len(start) else None
+    last = float((start + duration).max()) if len(start) else None
+    marked = earliest_and_latest(b.instants, b.counters)
+    if marked is not None:
+        first = marked[0] if first is None else min(first, marked[0])
+        last = marked[1] if last is None else max(last, marked[1])
+    origin = 0.0 if first is None else first
+    extent = 0.0 if last is None else last - origin
     # Display order of tracks: sort indices, then names.
     keys = list(b.tracks)
     labels = [(b.process_names.get(p, p), b.thread_names.get((p, t), t)) for p, t in keys]
@@ -244,6 +254,16 @@ def _finish(b: TraceBuilder) -> ColumnarTrace:
         args_firsts=np.array(b.args_firsts, dtype=np.int64),
         args_ref=args_ref,
         skipped=b.skipped,
+        marks=build_marks(
+            b.instants,
+            b.counters,
+            b.counter_keys,
+            origin=origin,
+            rank=rank,
+            tracks=len(keys),
+            process_names=b.process_names,
+            process_sort=b.process_sort,
+        ),
     )
     _bind_flows(trace, b.flows, rank)
     return trace
@@ -337,6 +357,13 @@ def columns_of(trace: Trace) -> ColumnarTrace:
                 "args": s.args,
             }
         )
+    for i in trace.instants:
+        events.append(
+            {"ph": "i", "s": i.scope, "name": i.name, "cat": i.category, "pid": i.pid,
+             "tid": i.tid, "ts": i.time, "args": i.args}
+        )  # fmt: skip
+    for c in trace.counters:
+        events.append({"ph": "C", "name": c.name, "pid": c.pid, "ts": c.time, "args": c.values})
     for f in trace.flows:
         events.append(
             {"ph": f.phase, "id": f.id, "pid": f.pid, "tid": f.tid, "ts": f.time, "bp": "e"}

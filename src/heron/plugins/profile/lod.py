@@ -24,6 +24,12 @@ import numpy.typing as npt
 
 from heron.errors import InvalidArgumentError
 from heron.plugins.profile.columnar import ColumnarTrace
+from heron.plugins.profile.trace_marks import (
+    MarkWindow,
+    counter_header,
+    encode_sections,
+    mark_window,
+)
 
 __all__ = ["MAGIC", "MEDIA_TYPE", "TraceWindow", "decode_window", "encode_window", "lod_window"]
 
@@ -47,6 +53,8 @@ class TraceWindow:
     name: npt.NDArray[np.int32]
     count: npt.NDArray[np.int32]
     span: npt.NDArray[np.int32]
+    #: Instant markers and counter points (``trace_marks``).
+    marks: MarkWindow
 
 
 def _row(
@@ -133,19 +141,25 @@ def lod_window(
         name=column(2, np.int32),
         count=column(3, np.int32),
         span=column(4, np.int32),
+        marks=mark_window(trace.marks, lo, hi, pixel),
     )
 
 
 def encode_window(trace: ColumnarTrace, window: TraceWindow) -> bytes:
-    """``HTW1`` + header length + JSON header (padded to 8) + seven columns of ``count`` each.
+    """``HTW1`` + header length + JSON header (padded to 8) + seven columns of ``count`` each,
+    padded to 8, then the instant and counter sections (``trace_marks.encode_sections``).
 
     Columns: start, duration (float64, µs from the origin); track, depth, name (into the
     header's ``names``, -1: several), count (spans merged), span (id for ``/trace/event``, -1
-    when merged) as int32. Names are renumbered to those the window uses.
+    when merged) as int32. Names are renumbered to those the window uses. Readers of the
+    span columns alone (the format before instants and counters) ignore what follows them.
     """
-    used, local = np.unique(window.name[window.name >= 0], return_inverse=True)
-    names = np.full(len(window.name), -1, dtype=np.int32)
-    names[window.name >= 0] = local.astype(np.int32)
+    marks = window.marks
+    every = np.concatenate([window.name, marks.instant_name])
+    used, local = np.unique(every[every >= 0], return_inverse=True)
+    renumbered = np.full(len(every), -1, dtype=np.int32)
+    renumbered[every >= 0] = local.astype(np.int32)
+    names, instant_names = renumbered[: len(window.name)], renumbered[len(window.name) :]
     header = {
         "start": window.start,
         "end": window.end,
@@ -164,6 +178,10 @@ def encode_window(trace: ColumnarTrace, window: TraceWindow) -> bytes:
             for t in trace.tracks
         ],
         "names": [trace.names[i] for i in used.tolist()],
+        "instants": len(marks.instant_time),
+        "instants_total": len(trace.marks.instant_time),
+        "counter_points": len(marks.counter_time),
+        "counter_tracks": counter_header(trace.marks),
     }
     text = json.dumps(header, ensure_ascii=False, allow_nan=False).encode()
     text += b" " * (-(len(text) + _PREFIX.size) % 8)
@@ -176,7 +194,10 @@ def encode_window(trace: ColumnarTrace, window: TraceWindow) -> bytes:
         window.count.astype("<i4"),
         window.span.astype("<i4"),
     ]
-    return b"".join([_PREFIX.pack(MAGIC, len(text)), text, *(c.tobytes() for c in columns)])
+    spans = b"".join(c.tobytes() for c in columns)
+    spans += b"\0" * (-len(spans) % 8)
+    sections = encode_sections(marks, instant_names)
+    return b"".join([_PREFIX.pack(MAGIC, len(text)), text, spans, sections])
 
 
 def decode_window(body: bytes) -> tuple[dict[str, Any], dict[str, npt.NDArray[Any]]]:
@@ -198,4 +219,23 @@ def decode_window(body: bytes) -> tuple[dict[str, Any], dict[str, npt.NDArray[An
     ):
         columns[name] = np.frombuffer(body, dtype=dtype, count=n, offset=offset)
         offset += n * np.dtype(dtype).itemsize
+    sections = (
+        ("instant_", int(header.get("instants", 0)), _INSTANT_COLUMNS),
+        ("counter_", int(header.get("counter_points", 0)), _COUNTER_COLUMNS),
+    )
+    for prefix, size, layout in sections:
+        offset += -offset % 8
+        for name, dtype in layout:
+            columns[prefix + name] = np.frombuffer(body, dtype=dtype, count=size, offset=offset)
+            offset += size * np.dtype(dtype).itemsize
     return header, columns
+
+
+_INSTANT_COLUMNS: Final = (
+    ("time", "<f8"),
+    ("track", "<i4"),
+    ("name", "<i4"),
+    ("count", "<i4"),
+    ("id", "<i4"),
+)
+_COUNTER_COLUMNS: Final = (("time", "<f8"), ("value", "<f8"), ("track", "<i4"))

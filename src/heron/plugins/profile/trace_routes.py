@@ -1,4 +1,5 @@
-"""HTTP wrappers of the trace viewer (``trace_view``): ``/trace/window``, ``/trace/event``,
+"""HTTP wrappers of the trace viewer (``trace_view``): ``/trace/window``, ``/trace/event`` (a
+span, or an instant with ``instant=``),
 ``/trace/summary`` and ``/trace/search`` under ``/data/plugin/profile``.
 
 Kept apart from ``routes.py`` (the dashboard's other views) so the viewer's parameter checks
@@ -21,6 +22,7 @@ from heron.plugins.profile.columnar import ColumnarTrace
 from heron.plugins.profile.lod import MEDIA_TYPE
 from heron.plugins.profile.trace_cache import ColumnarCache
 from heron.plugins.profile.trace_view import (
+    instant_details,
     load_columns,
     range_summary,
     search,
@@ -97,9 +99,14 @@ def trace_routes(cache: ColumnarCache) -> Sequence[BaseRoute]:
         return Response(body, media_type=MEDIA_TYPE, headers=headers)
 
     def event(request: Request) -> Response:
+        instant = optional_int(request.query_params, "instant", minimum=0)
         span = optional_int(request.query_params, "id", minimum=0)
+        if instant is not None and span is not None:
+            raise InvalidArgumentError("give id or instant, not both")
+        if instant is not None:
+            return json_response(instant_details(columns(request), instant))
         if span is None:
-            raise InvalidArgumentError("missing required parameter: id")
+            raise InvalidArgumentError("missing required parameter: id (or instant)")
         return json_response(span_details(columns(request), span))
 
     def summary(request: Request) -> Response:

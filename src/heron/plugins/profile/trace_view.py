@@ -20,7 +20,14 @@ from heron.plugins.profile.lod import encode_window, lod_window
 from heron.plugins.profile.sessions import PLUGIN_NAME, find_host
 from heron.plugins.profile.trace_cache import ColumnarCache
 
-__all__ = ["load_columns", "range_summary", "search", "span_details", "window_bytes"]
+__all__ = [
+    "instant_details",
+    "load_columns",
+    "range_summary",
+    "search",
+    "span_details",
+    "window_bytes",
+]
 
 #: Rows a range summary lists (the names with the most time in the range).
 SUMMARY_ROWS: Final = 200
@@ -100,6 +107,20 @@ def span_details(trace: ColumnarTrace, span: int) -> dict[str, Any]:
             }
             for i in arrows.tolist()
         ],
+    }
+
+
+def instant_details(trace: ColumnarTrace, instant: int) -> dict[str, Any]:
+    """One instant event: its name, thread (-1: global), time and arguments."""
+    marks = trace.marks
+    if not 0 <= instant < len(marks.instant_time):
+        raise NotFoundError(f"no instant {instant} (the trace has {len(marks.instant_time)})")
+    return {
+        "id": instant,
+        "track": int(marks.instant_track[instant]),
+        "time": float(marks.instant_time[instant]),
+        "name": trace.names[int(marks.instant_name[instant])],
+        "args": _small_args(marks.instant_args_of(instant)),
     }
 
 

@@ -2,7 +2,8 @@
  * The trace viewer: a canvas timeline of processes / threads / streams, a row per nesting depth.
  * W/S zoom around the mouse, A/D pan (held keys move smoothly), the wheel zooms, a drag pans,
  * Shift+drag (or the Range mode) summarises a time range, a click selects a span (its details
- * and flow arrows come from the server), search steps through matching spans.
+ * and flow arrows come from the server), an instant marker or a counter's value; search steps
+ * through matching spans. Counters are filled area tracks above the threads.
  *
  * Data: the server sends level-of-detail windows as typed arrays (traceApi.ts). A window twice
  * as wide as the view is asked for, so panning redraws what is held; a new one is fetched when
@@ -13,10 +14,12 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { ProfileKey } from "../../api/profile";
 import * as s from "../../state/store";
 import { formatMicros } from "./opSort";
-import { fetchSpan, fetchSummary, fetchWindow, type RangeSummary, type SpanBrief, type SpanDetails, type WindowColumns } from "./traceApi";
+import { fetchInstant, fetchSpan, fetchSummary, fetchWindow, type InstantDetails, type RangeSummary, type SpanBrief, type SpanDetails, type WindowColumns } from "./traceApi";
 import { drawFrame } from "./traceDraw";
 import { LABEL_WIDTH, dragRange, dragTracks, hitTest, layoutTracks, pan, reveal, xToTime, zoom, type TimeWindow } from "./traceLayout";
 import { RangeCard, SpanCard } from "./TraceCards";
+import { CounterCard, InstantCard, type PickedCounter, type PickedInstant } from "./TraceMarkCards";
+import { counterAt, instantAt } from "./traceMarks";
 import { TraceSearch } from "./TraceSearch";
 
 /** Per millisecond a W/S key is held: the view shrinks / grows by this rate (e^-0.004 ≈ 0.996). */
@@ -46,8 +49,11 @@ export function TraceView({ capture }: { capture: ProfileKey }): JSX.Element {
   const [view, setView] = useState<TimeWindow | null>(null);
   const [loading, setLoading] = useState(false);
   const [selected, setSelected] = useState<SpanBrief | null>(null);
-  const [merged, setMerged] = useState<{ start: number; duration: number; count: number } | null>(null);
+  const [merged, setMerged] = useState<{ start: number; duration: number; count: number; what: string } | null>(null);
   const [details, setDetails] = useState<SpanDetails | null>(null);
+  const [instant, setInstant] = useState<PickedInstant | null>(null);
+  const [instantDetails, setInstantDetails] = useState<InstantDetails | null>(null);
+  const [counter, setCounter] = useState<PickedCounter | null>(null);
   const [range, setRange] = useState<(TimeWindow & { tracks: number[] | null }) | null>(null);
   const [summary, setSummary] = useState<RangeSummary | null>(null);
   const [rangeMode, setRangeMode] = useState(false);
@@ -59,7 +65,7 @@ export function TraceView({ capture }: { capture: ProfileKey }): JSX.Element {
   const held = useRef(new Set<string>());
   const viewRef = useRef<TimeWindow | null>(null);
   viewRef.current = view;
-  const layout = useMemo(() => (data === null ? null : layoutTracks(data.tracks)), [data?.tracks]);
+  const layout = useMemo(() => (data === null ? null : layoutTracks(data.tracks, data.counterTracks)), [data?.tracks, data?.counterTracks.length]);
   const width = (): number => canvas.current?.clientWidth ?? 1200;
 
   useEffect(() => {
@@ -67,6 +73,8 @@ export function TraceView({ capture }: { capture: ProfileKey }): JSX.Element {
     setView(null);
     setSelected(null);
     setDetails(null);
+    setInstant(null);
+    setCounter(null);
     setRange(null);
     setSummary(null);
   }, [capture.run, capture.session, capture.host, capture.format]);
@@ -104,7 +112,8 @@ export function TraceView({ capture }: { capture: ProfileKey }): JSX.Element {
     const target = canvas.current;
     if (target === null || data === null || view === null || layout === null) return;
     const flows = details?.flows ?? [];
-    const arrows = drawFrame(target, { data, layout, view, dark, search: search.trim().toLowerCase(), selected, flows, range });
+    const marked = instant !== null ? { ...instant, counter: false } : counter !== null ? { ...counter, counter: true } : null;
+    const arrows = drawFrame(target, { data, layout, view, dark, search: search.trim().toLowerCase(), selected, flows, range, marked });
     target.dataset["flows"] = String(arrows);
     target.dataset["drawnSearch"] = search;
     target.dataset["viewStart"] = String(view.start);
@@ -123,6 +132,19 @@ export function TraceView({ capture }: { capture: ProfileKey }): JSX.Element {
       });
     return () => abort.abort();
   }, [selected?.id]);
+
+  // Arguments of the clicked instant.
+  useEffect(() => {
+    setInstantDetails(null);
+    if (instant === null) return;
+    const abort = new AbortController();
+    fetchInstant(capture, instant.id, abort.signal)
+      .then(setInstantDetails)
+      .catch((e: unknown) => {
+        if (!abort.signal.aborted) setError(e instanceof Error ? e.message : String(e));
+      });
+    return () => abort.abort();
+  }, [instant?.id]);
 
   // The range's summary, once the drag ends.
   useEffect(() => {
@@ -175,6 +197,8 @@ export function TraceView({ capture }: { capture: ProfileKey }): JSX.Element {
       if (key === "escape") {
         setRange(null);
         setSelected(null);
+        setInstant(null);
+        setCounter(null);
         return;
       }
       if (!["w", "a", "s", "d"].includes(key)) return;
@@ -261,8 +285,26 @@ export function TraceView({ capture }: { capture: ProfileKey }): JSX.Element {
     }
     if (data === null || view === null || layout === null) return;
     const { x, y } = point(event);
-    const hit = hitTest(data, layout, view, width(), x, y);
     setMerged(null);
+    setInstant(null);
+    setCounter(null);
+    const marker = instantAt(data, layout, view, width(), x, y);
+    if (marker >= 0) {
+      setSelected(null);
+      const { instants } = data;
+      const time = instants.time[marker] as number;
+      const count = instants.merged[marker] as number;
+      if (count > 1) setMerged({ start: time, duration: Math.max(view.end - view.start, 1e-3) / 200, count, what: "instants" });
+      else setInstant({ id: instants.id[marker] as number, time, track: instants.track[marker] as number, name: data.names[instants.name[marker] as number] ?? "" });
+      return;
+    }
+    const value = counterAt(data, layout, view, width(), x, y);
+    if (value !== null) {
+      setSelected(null);
+      setCounter(value);
+      return;
+    }
+    const hit = hitTest(data, layout, view, width(), x, y);
     if (hit < 0) {
       setSelected(null);
       return;
@@ -277,12 +319,14 @@ export function TraceView({ capture }: { capture: ProfileKey }): JSX.Element {
     if (id >= 0) setSelected({ ...brief, id, name: data.names[data.name[hit] as number] ?? "" });
     else {
       setSelected(null);
-      setMerged({ start: brief.start, duration: brief.duration, count: data.spanCount[hit] as number });
+      setMerged({ start: brief.start, duration: brief.duration, count: data.spanCount[hit] as number, what: "spans" });
     }
   };
 
   const goTo = (match: SpanBrief): void => {
     setMerged(null);
+    setInstant(null);
+    setCounter(null);
     setSelected(match);
     const current = viewRef.current;
     if (current !== null) setView(reveal(current, match, extent));
@@ -328,17 +372,23 @@ export function TraceView({ capture }: { capture: ProfileKey }): JSX.Element {
           mouseX.current = null;
         }}
         data-tracks={data?.tracks.length ?? 0}
+        data-counters={data?.counterTracks.length ?? 0}
+        data-instants={data?.instants.count ?? 0}
         data-blocks={data?.count ?? 0}
       />
       {merged !== null && (
         <section class="profile-card trace-details" data-testid="trace-selection">
-          <h3>{merged.count.toLocaleString()} spans merged at this zoom</h3>
+          <h3>
+            {merged.count.toLocaleString()} {merged.what} merged at this zoom
+          </h3>
           <p class="muted">
             {formatMicros(merged.start)} – {formatMicros(merged.start + merged.duration)}{" "}
             <button type="button" onClick={() => setView(reveal({ start: 0, end: 0 }, merged, extent))}>Zoom to them</button>
           </p>
         </section>
       )}
+      {instant !== null && <InstantCard picked={instant} details={instantDetails} tracks={data?.tracks ?? []} />}
+      {counter !== null && <CounterCard picked={counter} counter={data?.counterTracks[counter.track]} />}
       {selected !== null && <SpanCard selected={selected} details={details} tracks={data?.tracks ?? []} />}
       {range !== null && <RangeCard range={range} summary={summary} onClose={() => setRange(null)} />}
     </div>

@@ -38,6 +38,22 @@ export interface WindowColumns {
   spanCount: Int32Array;
   /** The span's id for `fetchSpan`, -1 for a merged block. */
   span: Int32Array;
+  /** Instant markers: time, thread track (-1: global, drawn on the ruler), name (-1: several),
+   * how many instants merged, and the instant's id for `fetchInstant` (-1 when merged). */
+  instants: { count: number; time: Float64Array; track: Int32Array; name: Int32Array; merged: Int32Array; id: Int32Array };
+  /** Counter tracks (one per process, counter and series) and their points (the pixel's
+   * largest value), each drawn as a filled step area. */
+  counterTracks: CounterTrack[];
+  counters: { count: number; time: Float64Array; value: Float64Array; track: Int32Array };
+}
+
+export interface CounterTrack {
+  pid: string;
+  process: string;
+  name: string;
+  series: string;
+  min: number;
+  max: number;
 }
 
 interface WindowHeader {
@@ -49,29 +65,48 @@ interface WindowHeader {
   spans: number;
   tracks: TrackInfo[];
   names: string[];
+  instants?: number;
+  counter_points?: number;
+  counter_tracks?: CounterTrack[];
 }
 
-/** Decode an `HTW1` body: magic, header length, JSON header padded to 8, seven columns. */
+/** Decode an `HTW1` body: magic, header length, JSON header padded to 8, seven span columns,
+ * then (padded to 8 each) the instant and counter sections; older bodies have neither. */
 export function decodeWindow(buffer: ArrayBuffer): WindowColumns {
   const view = new DataView(buffer);
   const magic = String.fromCharCode(view.getUint8(0), view.getUint8(1), view.getUint8(2), view.getUint8(3));
   if (magic !== "HTW1") throw new Error(`not a trace window (magic ${JSON.stringify(magic)})`);
   const headerLength = view.getUint32(4, true);
   const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 8, headerLength))) as WindowHeader;
-  const n = header.count;
+  let n = header.count;
   let offset = 8 + headerLength;
+  // Views of no element are made apart: an older body ends before the (absent) sections.
   const f64 = (): Float64Array => {
-    const out = new Float64Array(buffer, offset, n);
+    const out = n === 0 ? new Float64Array(0) : new Float64Array(buffer, offset, n);
     offset += 8 * n;
     return out;
   };
   const i32 = (): Int32Array => {
-    const out = new Int32Array(buffer, offset, n);
+    const out = n === 0 ? new Int32Array(0) : new Int32Array(buffer, offset, n);
     offset += 4 * n;
     return out;
   };
+  const align = (): void => {
+    offset += (8 - (offset % 8)) % 8;
+  };
   const blockStart = f64();
   const blockDuration = f64();
+  const track = i32();
+  const depth = i32();
+  const name = i32();
+  const spanCount = i32();
+  const span = i32();
+  align();
+  n = header.instants ?? 0;
+  const instants = { count: n, time: f64(), track: i32(), name: i32(), merged: i32(), id: i32() };
+  align();
+  n = header.counter_points ?? 0;
+  const counters = { count: n, time: f64(), value: f64(), track: i32() };
   return {
     start: header.start,
     end: header.end,
@@ -80,14 +115,17 @@ export function decodeWindow(buffer: ArrayBuffer): WindowColumns {
     spans: header.spans,
     tracks: header.tracks,
     names: header.names,
-    count: n,
+    count: header.count,
     blockStart,
     blockDuration,
-    track: i32(),
-    depth: i32(),
-    name: i32(),
-    spanCount: i32(),
-    span: i32(),
+    track,
+    depth,
+    name,
+    spanCount,
+    span,
+    instants,
+    counterTracks: header.counter_tracks ?? [],
+    counters,
   };
 }
 
@@ -127,6 +165,18 @@ export interface SpanDetails extends SpanBrief {
 
 export function fetchSpan(key: ProfileKey, id: number, signal?: AbortSignal): Promise<SpanDetails> {
   return getJson<SpanDetails>(`${BASE}/trace/event`, { ...keyParams(key), id }, signal);
+}
+
+export interface InstantDetails {
+  id: number;
+  track: number;
+  time: number;
+  name: string;
+  args: Record<string, unknown>;
+}
+
+export function fetchInstant(key: ProfileKey, id: number, signal?: AbortSignal): Promise<InstantDetails> {
+  return getJson<InstantDetails>(`${BASE}/trace/event`, { ...keyParams(key), instant: id }, signal);
 }
 
 export interface RangeSummary {

@@ -5,7 +5,8 @@
  * of one window (a screenful) and sets a fill colour only when it changes.
  */
 import type { SpanBrief, SpanDetails, WindowColumns } from "./traceApi";
-import { AXIS_HEIGHT, LABEL_WIDTH, ROW_HEIGHT, arrowEnds, formatTick, rowY, ticks, timeToX, type Layout, type TimeWindow } from "./traceLayout";
+import { AXIS_HEIGHT, COUNTER_HEIGHT, LABEL_WIDTH, ROW_HEIGHT, arrowEnds, formatTick, rowY, ticks, timeToX, type Layout, type TimeWindow } from "./traceLayout";
+import { MARKER_SIZE, counterOutline, instantPoint } from "./traceMarks";
 
 const PALETTE = ["#60a5fa", "#34d399", "#fbbf24", "#f87171", "#a78bfa", "#f472b6", "#22d3ee", "#a3e635"];
 
@@ -26,6 +27,8 @@ export interface Frame {
   flows: SpanDetails["flows"];
   /** A range being dragged or chosen, in µs. */
   range: TimeWindow | null;
+  /** The selected instant (its time and track) or counter point, outlined. */
+  marked: { time: number; track: number; counter: boolean } | null;
 }
 
 /** Paint `frame`; returns how many flow arrows were drawn (what tests wait for). */
@@ -69,6 +72,7 @@ export function drawFrame(canvas: HTMLCanvasElement, frame: Frame): number {
     ctx.fillRect(x0, y + 1, w, ROW_HEIGHT - 2);
     if (w > 40) labels.push([name >= 0 ? (data.names[name] ?? "") : `${data.spanCount[i]} spans`, x0, y, w]);
   }
+  drawCounters(ctx, frame, width);
   ctx.fillStyle = "#111827";
   for (const [label, x, y, w] of labels) {
     const fits = Math.floor((w - 6) / 6);
@@ -97,7 +101,74 @@ export function drawFrame(canvas: HTMLCanvasElement, frame: Frame): number {
   }
   const arrows = drawArrows(ctx, frame, width);
   drawChrome(ctx, frame, width, height);
+  drawInstants(ctx, frame, width, height); // after the ruler: global instants sit on it
   return arrows;
+}
+
+function drawCounters(ctx: CanvasRenderingContext2D, frame: Frame, width: number): void {
+  const { data, layout, view } = frame;
+  for (let c = 0; c < data.counterTracks.length; c++) {
+    const outline = counterOutline(data, c, layout, view, width, data.extent);
+    if (outline.length === 0) continue;
+    const info = data.counterTracks[c];
+    const color = colorOf(`${info?.name ?? ""}/${info?.series ?? ""}`);
+    ctx.beginPath();
+    outline.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
+    ctx.closePath();
+    ctx.fillStyle = `${color}99`;
+    ctx.fill();
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 1;
+    ctx.stroke();
+  }
+  const m = frame.marked;
+  if (m !== null && m.counter) {
+    const top = layout.counterY[m.track];
+    if (top !== undefined) {
+      const x = timeToX(m.time, view, width);
+      ctx.strokeStyle = frame.dark ? "#ffffff" : "#111827";
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, top + COUNTER_HEIGHT - 2);
+      ctx.stroke();
+    }
+  }
+}
+
+/** Instant markers: a triangle at the top of their thread (or on the ruler for global ones,
+ * with a faint line down the timeline); merged markers are grey. */
+function drawInstants(ctx: CanvasRenderingContext2D, frame: Frame, width: number, height: number): void {
+  const { data, layout, view } = frame;
+  const { instants } = data;
+  const merged = frame.dark ? "#9ca3af" : "#6b7280";
+  const line = frame.dark ? "rgba(249,250,251,0.25)" : "rgba(17,24,39,0.2)";
+  for (let i = 0; i < instants.count; i++) {
+    const at = instantPoint(data, i, layout, view, width);
+    if (at === null || at.x < LABEL_WIDTH || at.x > width) continue;
+    const name = instants.name[i] as number;
+    if ((instants.track[i] as number) < 0) {
+      ctx.fillStyle = line;
+      ctx.fillRect(Math.round(at.x), AXIS_HEIGHT, 1, height - AXIS_HEIGHT);
+    }
+    ctx.fillStyle = name < 0 ? merged : "#e11d48";
+    ctx.beginPath();
+    ctx.moveTo(at.x - MARKER_SIZE / 2, at.y);
+    ctx.lineTo(at.x + MARKER_SIZE / 2, at.y);
+    ctx.lineTo(at.x, at.y + MARKER_SIZE);
+    ctx.closePath();
+    ctx.fill();
+  }
+  const m = frame.marked;
+  if (m !== null && !m.counter) {
+    const top = m.track < 0 ? AXIS_HEIGHT - MARKER_SIZE - 1 : layout.trackY[m.track];
+    if (top !== undefined) {
+      ctx.strokeStyle = frame.dark ? "#ffffff" : "#111827";
+      ctx.lineWidth = 1.5;
+      const x = timeToX(m.time, view, width);
+      ctx.strokeRect(x - MARKER_SIZE / 2 - 2, top - 2, MARKER_SIZE + 4, MARKER_SIZE + 4);
+    }
+  }
 }
 
 function drawArrows(ctx: CanvasRenderingContext2D, frame: Frame, width: number): number {
@@ -152,15 +223,31 @@ function drawChrome(ctx: CanvasRenderingContext2D, frame: Frame, width: number, 
   ctx.lineTo(width, AXIS_HEIGHT - 0.5);
   ctx.stroke();
   ctx.fillStyle = text;
+  data.counterTracks.forEach((counter, c) => {
+    const y = layout.counterY[c];
+    if (y === undefined) return;
+    const series = counter.series === counter.name ? "" : ` · ${counter.series}`;
+    ctx.fillText(`${counter.name}${series}`.slice(0, 30), 6, y + COUNTER_HEIGHT / 2 - 5);
+    ctx.fillText(`${counter.process} · max ${formatValue(counter.max)}`.slice(0, 30), 6, y + COUNTER_HEIGHT / 2 + 7);
+    ctx.beginPath();
+    ctx.moveTo(0, y + COUNTER_HEIGHT - 0.5);
+    ctx.lineTo(width, y + COUNTER_HEIGHT - 0.5);
+    ctx.stroke();
+  });
   data.tracks.forEach((track, i) => {
     const y = layout.trackY[i];
     if (y === undefined) return;
     ctx.fillText(`${track.process} · ${track.thread}`.slice(0, 32), 6, y + ROW_HEIGHT / 2);
-    if (i > 0) {
+    if (i > 0 || data.counterTracks.length > 0) {
       ctx.beginPath();
       ctx.moveTo(0, y - 4.5);
       ctx.lineTo(width, y - 4.5);
       ctx.stroke();
     }
   });
+}
+
+/** A counter value for a label: integers as they are, others with 4 significant digits. */
+export function formatValue(v: number): string {
+  return Number.isInteger(v) ? v.toLocaleString() : v.toPrecision(4);
 }

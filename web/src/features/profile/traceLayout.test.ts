@@ -41,6 +41,9 @@ function columns(blocks: [track: number, depth: number, start: number, duration:
     name: Int32Array.from(blocks.map(() => 0)),
     spanCount: Int32Array.from(blocks.map((b) => b[4])),
     span: Int32Array.from(blocks.map((b, i) => (b[4] === 1 ? i : -1))),
+    instants: { count: 0, time: new Float64Array(0), track: new Int32Array(0), name: new Int32Array(0), merged: new Int32Array(0), id: new Int32Array(0) },
+    counterTracks: [],
+    counters: { count: 0, time: new Float64Array(0), value: new Float64Array(0), track: new Int32Array(0) },
   };
 }
 

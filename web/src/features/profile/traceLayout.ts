@@ -4,13 +4,15 @@
  * hit-testing a click against a window's blocks, a drag's range and tracks, ruler ticks and
  * flow-arrow endpoints. Kept apart from the canvas so it is unit-tested.
  */
-import type { SpanBrief, TrackInfo, WindowColumns } from "./traceApi";
+import type { CounterTrack, SpanBrief, TrackInfo, WindowColumns } from "./traceApi";
 
 export const ROW_HEIGHT = 16;
 export const TRACK_GAP = 8;
 export const LABEL_WIDTH = 200;
 /** The time ruler above the first track. */
 export const AXIS_HEIGHT = 22;
+/** A counter track's height (its filled area), above the threads. */
+export const COUNTER_HEIGHT = 32;
 /** The narrowest window (µs) zooming in may reach. */
 export const MIN_SPAN_US = 0.01;
 
@@ -18,6 +20,8 @@ export interface Layout {
   /** y of each track's first row (tracks in server order). */
   trackY: number[];
   depths: number[];
+  /** y of each counter track (server order: by process, counter, series). */
+  counterY: number[];
   height: number;
 }
 
@@ -26,17 +30,23 @@ export interface TimeWindow {
   end: number;
 }
 
-export function layoutTracks(tracks: readonly TrackInfo[]): Layout {
+export function layoutTracks(tracks: readonly TrackInfo[], counters: readonly CounterTrack[] = []): Layout {
   const trackY: number[] = [];
   const depths: number[] = [];
+  const counterY: number[] = [];
   let y = AXIS_HEIGHT;
+  for (let c = 0; c < counters.length; c++) {
+    counterY.push(y);
+    y += COUNTER_HEIGHT;
+  }
+  if (counters.length > 0) y += TRACK_GAP;
   for (const track of tracks) {
     trackY.push(y);
     const rows = Math.max(1, track.depths);
     depths.push(rows);
     y += rows * ROW_HEIGHT + TRACK_GAP;
   }
-  return { trackY, depths, height: y };
+  return { trackY, depths, counterY, height: y };
 }
 
 export function rowY(layout: Layout, track: number, depth: number): number | undefined {
