@@ -356,7 +356,7 @@ export function TraceView({ capture }: { capture: ProfileKey }): JSX.Element {
           {view === null ? "" : `${formatMicros(view.start)} – ${formatMicros(view.end)}`}
         </span>
         <span class="muted" data-testid="trace-blocks">
-          {data === null ? "Loading…" : `${data.count.toLocaleString()} blocks of ${data.spans.toLocaleString()} spans${loading ? " · loading" : ""}`}
+          {data === null ? "Loading…" : `${counted(data.count, "block")} of ${counted(data.spans, "span")}${loading ? " · loading" : ""}`}
         </span>
       </div>
       <p class="muted trace-help">
@@ -393,4 +393,9 @@ export function TraceView({ capture }: { capture: ProfileKey }): JSX.Element {
       {range !== null && <RangeCard range={range} summary={summary} onClose={() => setRange(null)} />}
     </div>
   );
+}
+
+/** "1 span", "2,000 spans". */
+function counted(n: number, noun: string): string {
+  return `${n.toLocaleString()} ${noun}${n === 1 ? "" : "s"}`;
 }
