@@ -74,6 +74,25 @@ export function valueText(session: Session, axis: Axis): string {
   return typeof v === "number" ? formatValue(v) : categoryOf(v);
 }
 
+/** The hovered session's name and its value on every axis; both plots show it alike. */
+export function SessionTooltip({ session, axes, className, left, top }: { session: Session; axes: Axis[]; className: string; left: number; top: number }): JSX.Element {
+  return (
+    <div class={className} data-testid="hp-tooltip" style={{ left: `${left}px`, top: `${top}px` }}>
+      <b>{session.name}</b>
+      <table>
+        <tbody>
+          {axes.map((axis) => (
+            <tr key={axis.id}>
+              <td>{axis.label}</td>
+              <td>{valueText(session, axis)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export function ParallelCoords({ axes, scales, sessions, matching, colors, filters }: PlotProps): JSX.Element {
   const box = useRef<HTMLDivElement>(null);
   const base = useRef<HTMLCanvasElement>(null);
@@ -384,23 +403,7 @@ export function ParallelCoords({ axes, scales, sessions, matching, colors, filte
           }}
         />
         {hovered && hover && (
-          <div
-            class="hp-tooltip"
-            data-testid="hp-tooltip"
-            style={{ left: `${Math.min(hover.x + 14, width - 260)}px`, top: `${hover.y + 14}px` }}
-          >
-            <b>{hovered.name}</b>
-            <table>
-              <tbody>
-                {axes.map((axis) => (
-                  <tr key={axis.id}>
-                    <td>{axis.label}</td>
-                    <td>{valueText(hovered, axis)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <SessionTooltip session={hovered} axes={axes} className="hp-tooltip" left={Math.min(hover.x + 14, width - 260)} top={hover.y + 14} />
         )}
       </div>
     </div>

@@ -11,7 +11,7 @@ import { prepare, readTheme } from "./canvas";
 import { brushExtent, brushFilter, type Filters } from "./filter";
 import { type Axis, categoryOf, type Session } from "./model";
 import type { PlotProps } from "./ParallelCoords";
-import { valueText } from "./ParallelCoords";
+import { SessionTooltip } from "./ParallelCoords";
 import { type Scale, shortLabel, thinTicks } from "./scales";
 import * as h from "./state";
 
@@ -319,19 +319,7 @@ export function ScatterMatrix({ axes, scales, sessions, matching, colors, filter
         </tfoot>
       </table>
       {hovered && hover && (
-        <div class="hp-tooltip fixed" data-testid="hp-tooltip" style={{ left: `${hover.x + 14}px`, top: `${hover.y + 14}px` }}>
-          <b>{hovered.name}</b>
-          <table>
-            <tbody>
-              {axes.map((axis) => (
-                <tr key={axis.id}>
-                  <td>{axis.label}</td>
-                  <td>{valueText(hovered, axis)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <SessionTooltip session={hovered} axes={axes} className="hp-tooltip fixed" left={hover.x + 14} top={hover.y + 14} />
       )}
     </div>
   );
