@@ -23,6 +23,11 @@ The queue is bounded: when ``max_pending`` items (or ``max_pending_bytes`` of
 captured arrays) wait, the calling thread waits for room. Nothing is ever
 dropped. A failed write is kept (see ``event_files``) and raised by the next
 call on the caller's side; ``flush()`` retries it.
+
+This module is the threading: the queue, waking and starting the thread,
+waiting for room, flush/close handshakes, errors handed back to callers. What
+one round does to the items it takes is ``item_encoder``; the queue's item
+types (``Task``, ``Output``, the flush ``Marker``) are ``queue_items``.
 """
 
 from __future__ import annotations
@@ -34,13 +39,13 @@ import weakref
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final, Protocol
+from typing import Final
 
-from heron.formats.proto.event_pb2 import Event
-from heron.formats.proto.summary_pb2 import Summary
-from heron.writer.errors import SummaryEncodingError, WriterError
+from heron.writer.errors import WriterError
+from heron.writer.item_encoder import ItemEncoder
+from heron.writer.queue_items import Marker, Output, Task
 from heron.writer.run_files import RunFiles
-from heron.writer.scalar_records import ITEM, encode_scalar_records, scalar_head
+from heron.writer.scalar_records import scalar_head
 
 __all__ = ["Output", "Pipeline", "PipelineConfig", "Task"]
 
@@ -61,48 +66,6 @@ class PipelineConfig:
     max_pending: int = 100_000
     max_pending_bytes: int = 256 << 20
     thread_on_demand: bool = False
-
-
-class Output(Protocol):
-    """What a ``Task`` may do, on the background thread; ``run`` is a directory (None: main run)."""
-
-    def summary(
-        self, run: str | None, values: Sequence[Summary.Value], step: int, wall_time: float
-    ) -> None: ...
-
-    def event(self, run: str | None, event: Event) -> None: ...
-
-    def records(self, run: str | None, data: bytes) -> None: ...
-
-    def asset(self, path: str, data: bytes) -> None: ...
-
-    def end_run(self, run: str) -> None: ...
-
-
-class Task(Protocol):
-    """Work captured on the caller's thread and finished on the background thread.
-
-    ``nbytes`` is the memory it holds (captured arrays), counted against
-    ``max_pending_bytes``; ``label`` names it in error messages.
-    """
-
-    @property
-    def nbytes(self) -> int: ...
-
-    @property
-    def label(self) -> str: ...
-
-    def run(self, out: Output) -> None: ...
-
-
-class _Marker:
-    """A flush or close request; ``done`` is set once everything before it is written."""
-
-    __slots__ = ("close", "done")
-
-    def __init__(self, *, close: bool) -> None:
-        self.close = close
-        self.done = threading.Event()
 
 
 _live: weakref.WeakSet[Pipeline] = weakref.WeakSet()
@@ -149,6 +112,7 @@ class Pipeline:
             on_error=lambda error: self._fail(error, sticky=True),
         )
         self.path = self._files.path
+        self._encoder = ItemEncoder(self._files, self.heads, tag_of=self._tag, fail=self._fail)
         self._thread = threading.Thread(
             target=self._run, name=f"heron-writer:{os.path.basename(config.log_dir)}", daemon=True
         )
@@ -247,7 +211,7 @@ class Pipeline:
         (into a new file if the old one was deleted) and, if that works, the
         writer is usable again.
         """
-        self._request(_Marker(close=False))
+        self._request(Marker(close=False))
         self.check()
 
     def close(self) -> None:
@@ -255,7 +219,7 @@ class Pipeline:
         with self._close_lock:
             if self.closed:
                 return
-            marker = _Marker(close=True)
+            marker = Marker(close=True)
             if threading.current_thread() is self._thread:
                 # A finalizer that ran on this very thread: let the loop finish the job.
                 self.queue.append(marker)
@@ -280,7 +244,7 @@ class Pipeline:
         self.fast_tags = {}
         self._files.abandon()
 
-    def _request(self, marker: _Marker) -> None:
+    def _request(self, marker: Marker) -> None:
         self.queue.append(marker)
         if not self._thread_started:
             with self._thread_lock:
@@ -339,8 +303,8 @@ class Pipeline:
         stop = False
         while queue:
             items = [popleft() for _ in range(min(len(queue), _CHUNK))]
-            markers: list[_Marker] = []
-            freed = self._process(items, markers)
+            markers: list[Marker] = []
+            freed = self._encoder.encode(items, markers)
             self._files.write_out()
             for marker in markers:
                 # Retry a failure the caller has heard of (a new one is raised first), or at close.
@@ -355,63 +319,8 @@ class Pipeline:
                 self._room.notify_all()
         return stop
 
-    def _process(self, items: list[object], markers: list[_Marker]) -> int:
-        """Encode ``items`` in order into per-file buffers; return the task bytes released."""
-        freed = 0
-        scalars: list[bytes] = []
-        for item in items:
-            kind = type(item)
-            if kind is bytes:
-                scalars.append(item)  # type: ignore[arg-type]
-                continue
-            if kind is tuple:
-                packed = self._resolve(item)  # type: ignore[arg-type]
-                if packed:
-                    scalars.append(packed)
-                continue
-            if scalars:
-                self._encode_scalars(scalars)
-                scalars = []
-            if isinstance(item, _Marker):
-                markers.append(item)
-                continue
-            task: Task = item  # type: ignore[assignment]
-            freed += task.nbytes
-            try:
-                task.run(self._files)
-            except WriterError as error:  # an event file: kept, retried by flush()
-                self._fail(error, sticky=True)
-            except OSError as error:  # an asset file (projector): reported, not retried
-                lost = WriterError(
-                    error.errno or 0, f"could not write {task.label}: {error}", error.filename
-                )
-                self._fail(lost, sticky=False)
-            except Exception as error:
-                failure = SummaryEncodingError(f"could not encode {task.label}: {error}")
-                failure.__cause__ = error
-                self._fail(failure, sticky=False)
-        if scalars:
-            self._encode_scalars(scalars)
-        return freed
-
-    def _resolve(self, item: tuple[int, object, int, float]) -> bytes:
-        """Read a deferred device scalar (waiting for its GPU work) and pack it."""
-        index, value, step, wall = item
-        try:
-            return ITEM.pack(index, float(value), step, wall)  # type: ignore[arg-type]
-        except Exception as error:
-            failure = SummaryEncodingError(
-                f"could not read a scalar for {self._tag(index)!r}: {error}"
-            )
-            failure.__cause__ = error
-            self._fail(failure, sticky=False)
-            return b""
-
     def _tag(self, index: int) -> str:
         return next((tag for tag, i in self._tag_index.items() if i == index), "?")
-
-    def _encode_scalars(self, items: list[bytes]) -> None:
-        self._files.records(None, encode_scalar_records(self.heads, b"".join(items)))
 
     def _retry(self) -> None:
         try:
