@@ -143,3 +143,59 @@ def make_trace(events: int, *, threads: int = 4, seed: int = 0) -> dict[str, Any
             }
         )
     return {"schemaVersion": 1, "traceEvents": meta + out}
+
+
+def make_mixed_trace(events: int, *, threads: int = 4, seed: int = 0) -> dict[str, Any]:
+    """Half ``make_trace``'s spans and flows, a quarter torch-style ``[memory]`` instants on the
+    CPU threads and a quarter counter samples (``ph`` ``C``: a two-series GPU memory counter and
+    a one-series queue depth), spread over the same time range and interleaved with the spans
+    at random places (torch writes instants between spans; counters come from other tools)."""
+    rng = random.Random(seed + 1)
+    base = make_trace(events // 2, threads=threads, seed=seed)["traceEvents"]
+    spans = [e for e in base if e["ph"] != "M"]
+    meta = [e for e in base if e["ph"] == "M"]
+    extent = max(e["ts"] + e.get("dur", 0.0) for e in spans)
+    extras: list[dict[str, Any]] = []
+    total = 0
+    for ts in sorted(rng.uniform(0.0, extent) for _ in range(events // 4)):
+        size = rng.choice((-1, 1)) * rng.randrange(64, 1 << 20, 64)
+        total = max(0, total + size)
+        extras.append(
+            {
+                "ph": "i",
+                "cat": "cpu_instant_event",
+                "s": "t",
+                "name": "[memory]",
+                "pid": 100,
+                "tid": 1000 + rng.randrange(threads),
+                "ts": round(ts, 3),
+                "args": {
+                    "Total Reserved": 0,
+                    "Total Allocated": total,
+                    "Bytes": size,
+                    "Addr": rng.randrange(1 << 40),
+                    "Device Id": -1,
+                    "Device Type": 0,
+                },
+            }
+        )
+    allocated = 0.0
+    for k, ts in enumerate(sorted(rng.uniform(0.0, extent) for _ in range(events // 4))):
+        if k % 2 == 0:
+            allocated = max(0.0, allocated + rng.uniform(-1.0, 1.0) * 2**24)
+            args: dict[str, Any] = {"allocated": round(allocated), "reserved": 1 << 32}
+            extras.append({"ph": "C", "name": "GPU memory", "pid": 0, "ts": round(ts, 3),
+                           "args": args})  # fmt: skip
+        else:
+            extras.append({"ph": "C", "name": "queue depth", "pid": 100, "ts": round(ts, 3),
+                           "args": {"depth": rng.randrange(16)}})  # fmt: skip
+    places = sorted(rng.randrange(len(spans) + 1) for _ in extras)
+    extras.sort(key=lambda e: e["ts"])
+    merged: list[dict[str, Any]] = []
+    last = 0
+    for place, extra in zip(places, extras, strict=True):
+        merged.extend(spans[last:place])
+        merged.append(extra)
+        last = place
+    merged.extend(spans[last:])
+    return {"schemaVersion": 1, "traceEvents": meta + merged}

@@ -2,10 +2,13 @@
 frame time in Chromium.
 
 Usage:  .venv/bin/python bench/profile_trace.py [--events N] [--repeat N] [--skip-browser]
+                                                [--mixed] [--columnar-only]
 
 The trace (``bench/_trace_gen.py``: 4 CPU threads of ``ProfilerStep#k`` operator trees 5–10
 deep, ``cudaLaunchKernel`` leaves joined by ``ac2g`` flows to kernels on two GPU streams) is
-generated once into ``bench/.data/profile-trace-<events>/`` and reused.
+generated once into ``bench/.data/profile-trace-<events>/`` and reused. ``--mixed``: half of
+it spans and flows, a quarter torch-style ``[memory]`` instants and a quarter counter samples
+(``_trace_gen.make_mixed_trace``), in ``profile-trace-mixed-<events>/``.
 
 1. **Prepare** (each run in a fresh child process, so peak RSS is the child's own): the
    viewer's columnar parse (``columnar.build_columns``: chunked orjson, numpy columns) beside
@@ -76,27 +79,30 @@ print(json.dumps({"wall": wall, "cpu": c1, "rss_mb": status("VmHWM:") - base,
 """
 
 
-def make_logdir(events: int) -> Path:
-    root = DATA / f"profile-trace-{events}"
+def make_logdir(events: int, *, mixed: bool = False) -> Path:
+    root = DATA / f"profile-trace-{'mixed-' if mixed else ''}{events}"
     trace = root / "logs" / "bench" / "worker0.1.pt.trace.json"
     stamp = root / "description.json"
-    description = {"events": events, "generator": "bench/_trace_gen.py v1"}
+    description = {"events": events, "generator": "bench/_trace_gen.py v1", "mixed": mixed}
     if trace.exists() and stamp.exists() and json.loads(stamp.read_text()) == description:
         return trace
     import orjson
-    from _trace_gen import make_trace
+    from _trace_gen import make_mixed_trace, make_trace
 
     trace.parent.mkdir(parents=True, exist_ok=True)
     print(f"generating {events:,} events ...", flush=True)
-    trace.write_bytes(orjson.dumps(make_trace(events)))
+    trace.write_bytes(orjson.dumps((make_mixed_trace if mixed else make_trace)(events)))
     stamp.write_text(json.dumps(description))
     return trace
 
 
-def prepare_runs(trace: Path, repeat: int) -> dict[str, list[dict[str, float]]]:
-    out: dict[str, list[dict[str, float]]] = {"columnar": [], "object model": []}
+def prepare_runs(
+    trace: Path, repeat: int, *, object_model: bool = True
+) -> dict[str, list[dict[str, float]]]:
+    readers = [("columnar", "columnar")] + ([("object model", "objects")] if object_model else [])
+    out: dict[str, list[dict[str, float]]] = {kind: [] for kind, _ in readers}
     for _ in range(repeat):
-        for kind, arg in (("columnar", "columnar"), ("object model", "objects")):
+        for kind, arg in readers:
             done = subprocess.run(
                 [sys.executable, "-c", _CHILD, arg, str(trace)],
                 check=True,
@@ -229,14 +235,23 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-browser", action="store_true")
+    parser.add_argument(
+        "--mixed",
+        action="store_true",
+        help="half spans, a quarter [memory] instants, a quarter counter samples",
+    )
+    parser.add_argument(
+        "--columnar-only", action="store_true", help="prepare: skip the object model"
+    )
     args = parser.parse_args()
-    trace = make_logdir(args.events)
+    trace = make_logdir(args.events, mixed=args.mixed)
     size = trace.stat().st_size / 1e6
     print(f"trace: {trace} ({size:.0f} MB)\n")
 
     print(f"prepare, median of {args.repeat} (fresh process each):")
     print(f"{'reader':<14}{'wall s':>9}{'CPU s':>9}{'peak MB':>10}{'held MB':>10}")
-    for kind, runs in prepare_runs(trace, args.repeat).items():
+    prepared = prepare_runs(trace, args.repeat, object_model=not args.columnar_only)
+    for kind, runs in prepared.items():
         wall = statistics.median(r["wall"] for r in runs)
         cpu = statistics.median(r["cpu"] for r in runs)
         rss = statistics.median(r["rss_mb"] for r in runs)

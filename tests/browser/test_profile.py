@@ -95,17 +95,30 @@ def test_memory_chart_marks_the_peak(profile_server, page):
     screenshot(page, "profile-memory")
 
 
-#: Where the canvas draws its first row (traceLayout.ts: AXIS_HEIGHT + ROW_HEIGHT / 2).
-FIRST_ROW_Y = 22 + 8
+#: The canvas's label column (traceLayout.ts: LABEL_WIDTH) and a row's height (ROW_HEIGHT).
 LABEL_WIDTH = 200
+ROW_HEIGHT = 16
 
 
 def _open_trace(page: Any, base: str) -> dict[str, str]:
     _open(page, base)
     capture = _select_torch(page, base)
     page.click(".profile-view[data-view=trace]")
-    page.wait_for_selector(".trace-canvas[data-tracks='2'][data-view-end]")
+    page.wait_for_selector(".trace-canvas[data-tracks='2'][data-view-end][data-layout]")
     return capture
+
+
+def _layout(page: Any) -> dict[str, Any]:
+    """Where the canvas draws its rows (``data-layout``: tracks' and counters' y, process
+    blocks), as traceLayout.ts laid them out."""
+    found: dict[str, Any] = json.loads(
+        page.locator(".trace-canvas").get_attribute("data-layout") or "{}"
+    )
+    return found
+
+
+def _first_row_y(page: Any) -> float:
+    return float(_layout(page)["tracks"][0]) + ROW_HEIGHT / 2
 
 
 def _view_span(page: Any) -> float:
@@ -122,7 +135,7 @@ def test_trace_viewer_draws_tracks_and_w_zooms_in(profile_server, page):
     assert int(page.locator(".trace-canvas").get_attribute("data-blocks")) > 0
     whole = _view_span(page)
     box = page.locator(".trace-canvas").bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + FIRST_ROW_Y)
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + _first_row_y(page))
     page.keyboard.down("w")
     page.wait_for_function(
         "whole => { const d = document.querySelector('.trace-canvas').dataset;"
@@ -136,7 +149,7 @@ def test_trace_viewer_draws_tracks_and_w_zooms_in(profile_server, page):
 def test_trace_click_shows_the_span_details(profile_server, page):
     _open_trace(page, profile_server)
     box = page.locator(".trace-canvas").bounding_box()
-    page.mouse.click(box["x"] + LABEL_WIDTH + 40, box["y"] + FIRST_ROW_Y)
+    page.mouse.click(box["x"] + LABEL_WIDTH + 40, box["y"] + _first_row_y(page))
     page.wait_for_selector("[data-testid=trace-selection] dt:text('Self time')")
     assert page.locator("[data-testid=trace-selection] h3").inner_text().startswith("ProfilerStep#")
     screenshot(page, "profile-trace")
@@ -145,7 +158,7 @@ def test_trace_click_shows_the_span_details(profile_server, page):
 def test_trace_shift_drag_summarises_the_range(profile_server, page):
     _open_trace(page, profile_server)
     box = page.locator(".trace-canvas").bounding_box()
-    y = box["y"] + FIRST_ROW_Y
+    y = box["y"] + _first_row_y(page)
     x0, x1 = box["x"] + LABEL_WIDTH + 20, box["x"] + box["width"] - 20
     page.keyboard.down("Shift")
     page.mouse.move(x0, y)
@@ -201,8 +214,10 @@ def test_trace_search_in_dark_mode_keeps_keys_for_typing(profile_server, new_pag
     screenshot(page, "profile-trace-dark-search")
 
 
-#: A trace with a two-series memory counter, an instant marker and one step span (µs).
+#: Two processes: "trainer" (a thread with a step span and an instant, a two-series memory
+#: counter) and "loader" (a thread, a queue counter). Times in µs.
 COUNTER_SAMPLES = [(0, 10), (500, 40), (1000, 20)]
+QUEUE_SAMPLES = [(0, 1), (400, 6), (1200, 3)]
 INSTANT_AT = 1500
 TRACE_END = 2000
 
@@ -213,18 +228,25 @@ def counters_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     logs = tmp_path_factory.mktemp("counters") / "logs"
     run = logs / "counters"
     run.mkdir(parents=True)
-    meta = {"ph": "M", "pid": 7, "tid": 1}
+    trainer, loader = {"ph": "M", "pid": 7, "tid": 1}, {"ph": "M", "pid": 8, "tid": 2}
     events: list[dict[str, Any]] = [
-        {**meta, "name": "process_name", "args": {"name": "trainer"}},
-        {**meta, "name": "thread_name", "args": {"name": "main"}},
+        {**trainer, "name": "process_name", "args": {"name": "trainer"}},
+        {**trainer, "name": "thread_name", "args": {"name": "main"}},
+        {**loader, "name": "process_name", "args": {"name": "loader"}},
+        {**loader, "name": "thread_name", "args": {"name": "worker"}},
         {"ph": "X", "name": "step", "cat": "cpu_op", "pid": 7, "tid": 1, "ts": 0,
          "dur": TRACE_END},
+        {"ph": "X", "name": "load", "cat": "cpu_op", "pid": 8, "tid": 2, "ts": 100, "dur": 800},
         {"ph": "i", "s": "t", "name": "checkpoint", "pid": 7, "tid": 1, "ts": INSTANT_AT,
          "args": {"path": "ckpt-1"}},
     ]  # fmt: skip
     events += [
         {"ph": "C", "name": "memory", "pid": 7, "ts": ts, "args": {"allocated": v, "reserved": 64}}
         for ts, v in COUNTER_SAMPLES
+    ]
+    events += [
+        {"ph": "C", "name": "queue", "pid": 8, "ts": ts, "args": {"depth": v}}
+        for ts, v in QUEUE_SAMPLES
     ]
     (run / "worker0.1.pt.trace.json").write_text(json.dumps({"traceEvents": events}))
 
@@ -235,12 +257,20 @@ def counters_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
 
 
+#: Counter tracks in display order (by process name: "loader" before "trainer").
+QUEUE, ALLOCATED, RESERVED = 0, 1, 2
+#: Thread tracks in display order.
+WORKER, MAIN = 0, 1
+COUNTER_HEIGHT = 32
+PROCESS_HEIGHT = 20
+
+
 def _open_counters_trace(page: Any, base: str) -> dict[str, float]:
     page.goto(base)
     click_tab(page, "profile")
     page.wait_for_selector(".profile-capture")
     page.click(".profile-view[data-view=trace]")
-    page.wait_for_selector(".trace-canvas[data-counters='2'][data-view-end]")
+    page.wait_for_selector(".trace-canvas[data-counters='3'][data-view-end][data-layout]")
     box: dict[str, float] = page.locator(".trace-canvas").bounding_box()
     return box
 
@@ -249,29 +279,118 @@ def _x_of(box: dict[str, float], time_us: float) -> float:
     return box["x"] + LABEL_WIDTH + time_us / TRACE_END * (box["width"] - LABEL_WIDTH)
 
 
-def test_counters_are_area_tracks_and_a_click_reads_the_value(counters_server, page):
+def _pixel(page: Any, x: float, y: float) -> list[int]:
+    """The canvas's RGBA at CSS pixel (x, y) of the canvas."""
+    found: list[int] = page.evaluate(
+        """([x, y]) => {
+          const canvas = document.querySelector('.trace-canvas');
+          const ratio = canvas.width / canvas.clientWidth;
+          const data = canvas.getContext('2d').getImageData(
+            Math.floor(x * ratio), Math.floor(y * ratio), 1, 1).data;
+          return Array.from(data);
+        }""",
+        [x, y],
+    )
+    return found
+
+
+def test_counter_tracks_are_drawn_inside_their_process_under_its_header(counters_server, page):
     box = _open_counters_trace(page, counters_server)
-    # Counter tracks: "allocated" then "reserved" (traceLayout.ts: COUNTER_HEIGHT 32 each).
-    page.mouse.click(_x_of(box, 750), box["y"] + 22 + 16)
+    layout = _layout(page)
+    blocks = {p["pid"]: p for p in layout["processes"]}
+    counters, tracks = layout["counters"], layout["tracks"]
+    # loader: header, its queue counter, its thread; then trainer: header, memory, its thread.
+    assert counters[QUEUE] == blocks["8"]["y"] + PROCESS_HEIGHT
+    assert counters[QUEUE] + COUNTER_HEIGHT <= tracks[WORKER] < blocks["8"]["bottom"]
+    assert blocks["8"]["bottom"] <= blocks["7"]["y"]
+    assert counters[ALLOCATED] == blocks["7"]["y"] + PROCESS_HEIGHT
+    assert counters[RESERVED] == counters[ALLOCATED] + COUNTER_HEIGHT
+    assert counters[RESERVED] + COUNTER_HEIGHT <= tracks[MAIN] < blocks["7"]["bottom"]
+    # Drawn where laid out: each counter's area is filled just above its baseline, and the
+    # process header above it is not covered by an area.
+    x = _x_of(box, 750) - box["x"]
+    header = _pixel(page, x, blocks["7"]["y"] + PROCESS_HEIGHT / 2)
+    for c in (QUEUE, ALLOCATED, RESERVED):
+        area = _pixel(page, x, counters[c] + COUNTER_HEIGHT - 6)
+        assert area != header, (c, area)
+        assert area[:3] != [255, 255, 255], (c, area)
+    assert _pixel(page, x, blocks["8"]["y"] + PROCESS_HEIGHT / 2) == header
+    screenshot(page, "profile-trace-counters")
+    # Zoomed in (a new, finer window fetched), the rows have not moved.
+    whole = _view_span(page)
+    page.mouse.move(_x_of(box, 600), box["y"] + tracks[MAIN] + 4)
+    page.keyboard.down("w")
+    page.wait_for_function(
+        "whole => { const d = document.querySelector('.trace-canvas').dataset;"
+        " return Number(d.viewEnd) - Number(d.viewStart) < whole * 0.2; }",
+        arg=whole,
+    )
+    page.keyboard.up("w")
+    page.wait_for_function(
+        "whole => Number(document.querySelector('.trace-canvas').dataset.windowSpan) < whole * 0.5",
+        arg=whole,
+    )
+    assert _layout(page) == layout
+
+
+def test_a_click_on_a_counter_reads_its_value(counters_server, page):
+    box = _open_counters_trace(page, counters_server)
+    counters = _layout(page)["counters"]
+    page.mouse.click(_x_of(box, 750), box["y"] + counters[ALLOCATED] + 16)
     page.wait_for_selector("[data-testid=trace-counter]")
     assert page.locator("[data-testid=trace-counter] h3").inner_text() == "memory · allocated"
     page.wait_for_function(
         "document.querySelector('[data-testid=trace-counter-value]').textContent === '40'"
     )
-    page.mouse.click(_x_of(box, 1250), box["y"] + 22 + 32 + 16)
+    page.mouse.click(_x_of(box, 1250), box["y"] + counters[RESERVED] + 16)
     page.wait_for_function(
         "document.querySelector('[data-testid=trace-counter] h3').textContent"
         " === 'memory · reserved'"
     )
     assert page.locator("[data-testid=trace-counter-value]").inner_text() == "64"
-    screenshot(page, "profile-trace-counters")
+    page.mouse.click(_x_of(box, 600), box["y"] + counters[QUEUE] + 16)
+    page.wait_for_function(
+        "document.querySelector('[data-testid=trace-counter] h3').textContent === 'queue · depth'"
+    )
+    assert page.locator("[data-testid=trace-counter-value]").inner_text() == "6"
+
+
+def test_the_range_summary_lists_the_counters_of_the_rows_dragged_over(counters_server, page):
+    box = _open_counters_trace(page, counters_server)
+    layout = _layout(page)
+    trainer = next(p for p in layout["processes"] if p["pid"] == "7")
+    # Shift+drag from 250 µs to 750 µs over the trainer's memory counter and its thread only.
+    top = box["y"] + layout["counters"][ALLOCATED] + 4
+    bottom = box["y"] + layout["tracks"][MAIN] + ROW_HEIGHT / 2
+    assert bottom < box["y"] + trainer["bottom"]
+    page.keyboard.down("Shift")
+    page.mouse.move(_x_of(box, 250), top)
+    page.mouse.down()
+    page.mouse.move(_x_of(box, 500), (top + bottom) / 2, steps=4)
+    page.mouse.move(_x_of(box, 750), bottom, steps=4)
+    page.mouse.up()
+    page.keyboard.up("Shift")
+    page.wait_for_selector("[data-testid=trace-range-counters] tbody tr")
+    rows = page.locator("[data-testid=trace-range-counters] tbody tr")
+    cells = [rows.nth(i).locator("td").all_inner_texts() for i in range(rows.count())]
+    # The loader's queue was not dragged over; allocated: 10 until 500 µs, then 40.
+    assert [c[0] for c in cells] == ["memory · allocated", "memory · reserved"]
+    allocated = cells[0]
+    assert allocated[1] == "trainer"
+    assert allocated[2:4] == ["1", "10"]  # samples inside, min
+    assert allocated[5] == "40"  # max
+    assert abs(float(allocated[4]) - 25) < 1  # time-weighted mean: half at 10, half at 40
+    assert cells[1][3:] == ["64", "64", "64"]
+    spans = page.locator(".trace-range-table:not(.trace-range-counters) tbody .op-name")
+    assert spans.all_inner_texts() == ["step"]
+    screenshot(page, "profile-trace-range-counters")
 
 
 def test_an_instant_marker_shows_its_details_on_click(counters_server, page):
     box = _open_counters_trace(page, counters_server)
     page.wait_for_selector(".trace-canvas[data-instants='1']")
-    # The thread's first row starts below the two counters and a gap: 22 + 64 + 8.
-    page.mouse.click(_x_of(box, INSTANT_AT), box["y"] + 94 + 2)
+    main = _layout(page)["tracks"][MAIN]
+    page.mouse.click(_x_of(box, INSTANT_AT), box["y"] + main + 2)
     page.wait_for_selector("[data-testid=trace-instant] dd:text('ckpt-1')")
     assert page.locator("[data-testid=trace-instant] h3").inner_text() == "checkpoint"
     assert "trainer · main" in page.locator("[data-testid=trace-instant]").inner_text()

@@ -85,6 +85,9 @@ class ColumnarTrace:
     skipped: int
     #: Instant events and counters (``trace_marks``).
     marks: TraceMarks
+    #: Every process with a thread or a counter, as (pid, name), in display order (sort
+    #: index, name, pid): the viewer draws a block per process, its counters then its threads.
+    processes: list[tuple[str, str]]
 
     @property
     def size(self) -> int:
@@ -178,23 +181,30 @@ def _finish(b: TraceBuilder) -> ColumnarTrace:
     # The origin and extent cover instants and counters too (a counter may start first).
     first = float(start.min()) if len(start) else None
     last = float((start + duration).max()) if len(start) else None
-    marked = earliest_and_latest(b.instants, b.counters)
+    marked = earliest_and_latest(b.marks)
     if marked is not None:
         first = marked[0] if first is None else min(first, marked[0])
         last = marked[1] if last is None else max(last, marked[1])
     origin = 0.0 if first is None else first
     extent = 0.0 if last is None else last - origin
-    # Display order of tracks: sort indices, then names.
+    # Display order of tracks: by process (sort index, name, pid), so that a process's
+    # threads are contiguous, then by thread (sort index, name).
     keys = list(b.tracks)
     labels = [(b.process_names.get(p, p), b.thread_names.get((p, t), t)) for p, t in keys]
+
+    def process_key(pid: str) -> tuple[int, str, str]:
+        return (b.process_sort.get(pid, 1 << 40), b.process_names.get(pid, pid), pid)
+
     order = sorted(
         range(len(keys)),
         key=lambda i: (
-            b.process_sort.get(keys[i][0], 1 << 40),
+            *process_key(keys[i][0]),
             b.thread_sort.get(keys[i], 1 << 40),
-            f"{labels[i][0]}/{labels[i][1]}",
+            labels[i][1],
         ),
     )
+    pids = {p for p, _ in keys} | {p for p, _, _ in b.marks.counter_keys}
+    processes = [(p, b.process_names.get(p, p)) for p in sorted(pids, key=process_key)]
     rank = np.empty(len(keys), dtype=np.int32)
     rank[order] = np.arange(len(keys), dtype=np.int32)
     track = rank[track] if len(keys) else track
@@ -255,15 +265,14 @@ def _finish(b: TraceBuilder) -> ColumnarTrace:
         args_ref=args_ref,
         skipped=b.skipped,
         marks=build_marks(
-            b.instants,
-            b.counters,
-            b.counter_keys,
+            b.marks,
             origin=origin,
             rank=rank,
             tracks=len(keys),
             process_names=b.process_names,
             process_sort=b.process_sort,
         ),
+        processes=processes,
     )
     _bind_flows(trace, b.flows, rank)
     return trace

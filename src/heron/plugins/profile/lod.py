@@ -182,6 +182,7 @@ def encode_window(trace: ColumnarTrace, window: TraceWindow) -> bytes:
         "instants_total": len(trace.marks.instant_time),
         "counter_points": len(marks.counter_time),
         "counter_tracks": counter_header(trace.marks),
+        "processes": [{"pid": pid, "name": name} for pid, name in trace.processes],
     }
     text = json.dumps(header, ensure_ascii=False, allow_nan=False).encode()
     text += b" " * (-(len(text) + _PREFIX.size) % 8)

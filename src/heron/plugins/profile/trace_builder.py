@@ -2,26 +2,27 @@
 
 Complete (``X``) events and flow points are appended a chunk at a time with C-level loops
 (``map(itemgetter)``, comprehensions into ``array``): the per-event Python work is what a
-streaming parse spends most of its time on. Anything unusual in a chunk (a missing field, a
-name that is not a string) sends that chunk's events through the per-event path, which knows
-the defaults and counts what it must skip. A span's arguments are kept as one orjson list per
+streaming parse spends most of its time on. Instants and counters take the same kind of path
+(``trace_mark_builder``). Anything unusual in a chunk (a missing field, a name that is not a
+string) sends that chunk's events of that kind through the per-event path, which knows the
+defaults and counts what it must skip. A span's arguments are kept as one orjson list per
 chunk, decoded only when the span is clicked.
 """
 
 from __future__ import annotations
 
-import math
 from array import array
 from operator import itemgetter
 from typing import Any
 
 import orjson
 
+from heron.plugins.profile.trace_mark_builder import MarkColumns
+
 __all__ = ["TraceBuilder"]
 
 _FIELDS = itemgetter("ts", "dur", "name", "cat", "pid", "tid")
 _FLOW_FIELDS = itemgetter("id", "ph", "ts", "pid", "tid")
-_INSTANT_FIELDS = itemgetter("ts", "name", "pid", "tid")
 #: A tuple, not a set: membership by equality works for a ``ph`` of any type.
 _FLOW_PHASES = ("s", "t", "f")
 
@@ -51,12 +52,8 @@ class TraceBuilder:
         self.open: dict[tuple[str, str], list[dict[str, Any]]] = {}
         #: (flow id, phase, track, time, binds to the enclosing span)
         self.flows: list[tuple[str, str, int, float, bool]] = []
-        #: Instant events (``i`` / ``I``): time, track, name, arguments (orjson).
-        self.instants: list[tuple[float, int, int, bytes]] = []
-        #: Counter samples (``C``): time, counter track (``counter_keys``), value.
-        self.counters: list[tuple[float, int, float]] = []
-        #: A counter track per (pid, counter name, series).
-        self.counter_keys: dict[tuple[str, str, str], int] = {}
+        #: Instant events (``i`` / ``I``) and counter samples (``C``).
+        self.marks = MarkColumns(self.names)
         self.skipped = 0
 
     def track_of(self, event: dict[str, Any]) -> int:
@@ -77,16 +74,20 @@ class TraceBuilder:
         self.chunk_args.append(args if isinstance(args, dict) else None)
 
     def chunk(self, events: list[Any]) -> None:
-        """Every event of a chunk: complete (``X``) and flow events column by column (C-level
-        loops), the few others one by one."""
+        """Every event of a chunk: complete (``X``), flow, instant and counter events column
+        by column (C-level loops), the few others (``B`` / ``E``, metadata) one by one."""
         self.args_firsts.append(len(self.start))
+        self.marks.begin_chunk()
         phases = [e.get("ph") if type(e) is dict else None for e in events]
         fast = [e for e, p in zip(events, phases, strict=True) if p == "X"]
         flows = [e for e, p in zip(events, phases, strict=True) if p in _FLOW_PHASES]
         instants = [e for e, p in zip(events, phases, strict=True) if p in ("i", "I")]
+        counters = [e for e, p in zip(events, phases, strict=True) if p == "C"]
         done: tuple[str, ...] = ()
-        if instants and self._instants(instants):
+        if instants and self.marks.instants(instants, self.raw_tracks, self.raw_track):
             done += ("i", "I")
+        if counters and self.marks.counters(counters):
+            done += ("C",)
         if fast and self._columns(fast):
             done += ("X",)
         if flows and self._flows(flows):
@@ -96,6 +97,7 @@ class TraceBuilder:
                 self.add(event)
         self.args_chunks.append(orjson.dumps(self.chunk_args))
         self.chunk_args = []
+        self.marks.end_chunk()
 
     def _flows(self, flows: list[dict[str, Any]]) -> bool:
         """Append flow points; False if one is unusual (the per-event path then reads them)."""
@@ -115,32 +117,6 @@ class TraceBuilder:
         except (KeyError, TypeError, ValueError):
             return False
         self.flows.extend(points)
-        return True
-
-    def _instants(self, instants: list[dict[str, Any]]) -> bool:
-        """Append instants (torch writes one per allocation: often a third of a trace) in one
-        comprehension; False if one is unusual (the per-event path then reads them)."""
-        try:
-            rows = list(map(_INSTANT_FIELDS, instants))
-            if not all(type(r[1]) is str for r in rows):
-                return False
-            raw, table, dumps = self.raw_tracks, self.names, orjson.dumps
-            found = [
-                (
-                    float(ts),
-                    -1
-                    if event.get("s") == "g"
-                    else raw[(pid, tid)]
-                    if (pid, tid) in raw
-                    else self.raw_track((pid, tid)),
-                    table.setdefault(name, len(table)),
-                    dumps(args if type(args := event.get("args")) is dict else {}),
-                )
-                for (ts, name, pid, tid), event in zip(rows, instants, strict=True)
-            ]
-        except (KeyError, TypeError, ValueError, orjson.JSONEncodeError):
-            return False
-        self.instants.extend(found)
         return True
 
     def _columns(self, fast: list[dict[str, Any]]) -> bool:
@@ -201,52 +177,17 @@ class TraceBuilder:
             elif phase == "M":
                 self.metadata(event)
             elif phase in ("i", "I"):
-                self.instant(event)
+                float(event["ts"])  # an instant without a time makes no track
+                # Process-scoped instants too: their thread is where they happened; global
+                # ones (``s: g``) belong to no thread: track -1, drawn on the time ruler.
+                self.marks.instant(event, -1 if event.get("s") == "g" else self.track_of(event))
             elif phase == "C":
-                self.counter(event)
+                self.marks.counter(event)
             elif not isinstance(phase, str):
                 raise TypeError("a phase that is not a string")
             # Other phases (async, object, sample events) are not drawn by the viewer.
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, OverflowError):
             self.skipped += 1
-
-    def instant(self, event: dict[str, Any]) -> None:
-        """An instant on its thread (process-scoped ones too: their thread is where they
-        happened); global ones on no thread."""
-        name = str(event.get("name", ""))
-        args = event.get("args")
-        # Global ones (``s: g``) belong to no thread: track -1, drawn on the time ruler.
-        self.instants.append(
-            (
-                float(event["ts"]),
-                -1 if event.get("s") == "g" else self.track_of(event),
-                self.names.setdefault(name, len(self.names)),
-                orjson.dumps(args if isinstance(args, dict) else {}),
-            )
-        )
-
-    def counter(self, event: dict[str, Any]) -> None:
-        """One sample of each numeric series of a counter (``args`` maps series to values)."""
-        time = float(event["ts"])
-        args = event.get("args")
-        if not isinstance(args, dict) or not args:
-            raise ValueError("a counter without series")
-        pid, name = str(event.get("pid", 0)), str(event.get("name", ""))
-        if "id" in event:
-            name = f"{name} {event['id']}"
-        samples = [
-            (str(series), float(value))
-            for series, value in args.items()
-            if isinstance(value, int | float)
-            and not isinstance(value, bool)
-            and math.isfinite(value)
-        ]
-        if not samples:
-            raise ValueError("a counter without numeric series")
-        for series, value in samples:
-            key = (pid, name, series)
-            found = self.counter_keys.setdefault(key, len(self.counter_keys))
-            self.counters.append((time, found, value))
 
     def metadata(self, event: dict[str, Any]) -> None:
         pid, tid = _key(event)

@@ -25,6 +25,8 @@ import numpy as np
 import numpy.typing as npt
 import orjson
 
+from heron.plugins.profile.trace_mark_builder import MarkColumns
+
 __all__ = ["CounterTrack", "MarkWindow", "TraceMarks", "build_marks", "encode_sections"]
 
 F64 = npt.NDArray[np.float64]
@@ -56,8 +58,12 @@ class TraceMarks:
     #: Track -1 holds the global instants; track ``t``'s instants are
     #: ``instant_offsets[t + 1]:instant_offsets[t + 2]``.
     instant_offsets: I64
-    #: Each instant's arguments as orjson bytes (decoded when clicked).
-    instant_args: list[bytes]
+    #: Instant arguments as in the file: chunk ``c`` (an orjson list) holds those of the
+    #: instants from ``instant_args_firsts[c]`` on, in file order; ``instant_args_ref`` is
+    #: each (sorted) instant's place in file order. Decoded only when one is clicked.
+    instant_args_chunks: list[bytes]
+    instant_args_firsts: I64
+    instant_args_ref: I64
     counter_tracks: list[CounterTrack]
     counter_time: F64
     counter_value: F64
@@ -66,27 +72,56 @@ class TraceMarks:
 
     @property
     def nbytes(self) -> int:
-        arrays = (self.instant_time, self.instant_track, self.instant_name, self.counter_time)
-        blobs = sum(len(a) + 40 for a in self.instant_args)
-        return sum(a.nbytes for a in arrays) + self.counter_value.nbytes + blobs
+        arrays = (
+            self.instant_time,
+            self.instant_track,
+            self.instant_name,
+            self.instant_args_ref,
+            self.counter_time,
+            self.counter_value,
+        )
+        blobs = sum(len(a) + 40 for a in self.instant_args_chunks)
+        return sum(a.nbytes for a in arrays) + blobs
 
     def instant_args_of(self, instant: int) -> dict[str, Any]:
-        found = orjson.loads(self.instant_args[instant])
+        """The arguments of (sorted) instant ``instant``: its chunk's list is decoded."""
+        ref = int(self.instant_args_ref[instant])
+        chunk = int(np.searchsorted(self.instant_args_firsts, ref, side="right")) - 1
+        if chunk < 0:
+            return {}
+        found = orjson.loads(self.instant_args_chunks[chunk])[
+            ref - int(self.instant_args_firsts[chunk])
+        ]
         return found if isinstance(found, dict) else {}
 
 
-def earliest_and_latest(
-    instants: list[tuple[float, int, int, bytes]], counters: list[tuple[float, int, float]]
-) -> tuple[float, float] | None:
+def earliest_and_latest(columns: MarkColumns) -> tuple[float, float] | None:
     """The time range the instants and counters cover (raw µs), None without any."""
-    times = [i[0] for i in instants] + [c[0] for c in counters]
-    return (min(times), max(times)) if times else None
+    times = [
+        np.frombuffer(c, dtype=np.float64) for c in (columns.instant_time, columns.counter_time)
+    ]
+    found = [(float(t.min()), float(t.max())) for t in times if len(t)]
+    return (min(f[0] for f in found), max(f[1] for f in found)) if found else None
+
+
+def _counter_order(
+    keys: list[tuple[str, str, str]], process_names: dict[str, str], process_sort: dict[str, int]
+) -> list[int]:
+    """Counter keys in display order: by process (sort index, name, pid), counter, series."""
+    return sorted(
+        range(len(keys)),
+        key=lambda k: (
+            process_sort.get(keys[k][0], 1 << 40),
+            process_names.get(keys[k][0], keys[k][0]),
+            keys[k][0],
+            keys[k][1],
+            keys[k][2],
+        ),
+    )
 
 
 def build_marks(
-    instants: list[tuple[float, int, int, bytes]],
-    counters: list[tuple[float, int, float]],
-    counter_keys: dict[tuple[str, str, str], int],
+    columns: MarkColumns,
     *,
     origin: float,
     rank: I32,
@@ -96,31 +131,20 @@ def build_marks(
 ) -> TraceMarks:
     """Columns of the builder's instants (tracks renumbered by ``rank``, the span tracks'
     display order) and counters (ordered by process, then counter name, then series)."""
-    time = np.array([i[0] for i in instants], dtype=np.float64) - origin
-    raw = np.array([i[1] for i in instants], dtype=np.int64)
+    time = np.frombuffer(columns.instant_time, dtype=np.float64) - origin
+    raw = np.frombuffer(columns.instant_track, dtype=np.int32).astype(np.int64)
     track = np.where(raw < 0, -1, rank[np.maximum(raw, 0)]) if len(rank) else np.full_like(raw, -1)
-    name = np.array([i[2] for i in instants], dtype=np.int32)
+    name = np.frombuffer(columns.instant_name, dtype=np.int32)
     order = np.lexsort((time, track))
     offsets = np.searchsorted(track[order], np.arange(-1, tracks + 1)).astype(np.int64)
-    keys = list(counter_keys)
-    by_display = sorted(
-        range(len(keys)),
-        key=lambda k: (
-            process_sort.get(keys[k][0], 1 << 40),
-            process_names.get(keys[k][0], keys[k][0]),
-            keys[k][1],
-            keys[k][2],
-        ),
-    )
+    keys = list(columns.counter_keys)
+    by_display = _counter_order(keys, process_names, process_sort)
     counter_rank = np.empty(len(keys), dtype=np.int64)
     counter_rank[by_display] = np.arange(len(keys))
-    c_time = np.array([c[0] for c in counters], dtype=np.float64) - origin
-    c_track = (
-        counter_rank[np.array([c[1] for c in counters], dtype=np.int64)]
-        if counters
-        else np.zeros(0, np.int64)
-    )
-    c_value = np.array([c[2] for c in counters], dtype=np.float64)
+    c_time = np.frombuffer(columns.counter_time, dtype=np.float64) - origin
+    c_raw = np.frombuffer(columns.counter_track, dtype=np.int32)
+    c_track = counter_rank[c_raw] if len(c_raw) else np.zeros(0, np.int64)
+    c_value = np.frombuffer(columns.counter_value, dtype=np.float64)
     c_order = np.lexsort((c_time, c_track))
     c_time, c_track, c_value = c_time[c_order], c_track[c_order], c_value[c_order]
     c_offsets = np.searchsorted(c_track, np.arange(len(keys) + 1)).astype(np.int64)
@@ -141,9 +165,11 @@ def build_marks(
     return TraceMarks(
         instant_time=time[order],
         instant_track=track[order].astype(np.int32),
-        instant_name=name[order] if len(name) else np.zeros(0, np.int32),
+        instant_name=name[order].astype(np.int32),
         instant_offsets=offsets,
-        instant_args=[instants[i][3] for i in order.tolist()],
+        instant_args_chunks=columns.instant_args_chunks,
+        instant_args_firsts=np.array(columns.instant_args_firsts, dtype=np.int64),
+        instant_args_ref=order.astype(np.int64),
         counter_tracks=counter_tracks,
         counter_time=c_time,
         counter_value=c_value,

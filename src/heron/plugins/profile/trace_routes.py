@@ -55,15 +55,18 @@ def _number(request: Request, name: str, *, needed: bool = False) -> float | Non
     return value
 
 
-def _tracks(request: Request) -> list[int] | None:
-    text = request.query_params.get("tracks")
-    if text is None or text == "":
+def _indices(request: Request, name: str) -> list[int] | None:
+    """Comma-separated indices; None when absent (all), [] when empty (none)."""
+    text = request.query_params.get(name)
+    if text is None:
         return None
+    if text.strip() == "":
+        return []
     try:
         return [int(part) for part in text.split(",")]
     except ValueError:
         raise InvalidArgumentError(
-            f"tracks must be comma-separated integers, not {text!r}"
+            f"{name} must be comma-separated integers, not {text!r}"
         ) from None
 
 
@@ -114,8 +117,10 @@ def trace_routes(cache: ColumnarCache) -> Sequence[BaseRoute]:
         end = _number(request, "end", needed=True) or 0.0
         if not end > start:
             raise InvalidArgumentError("end must be greater than start")
-        tracks = _tracks(request)
-        return json_response(range_summary(columns(request), start=start, end=end, tracks=tracks))
+        tracks, counters = _indices(request, "tracks"), _indices(request, "counters")
+        return json_response(
+            range_summary(columns(request), start=start, end=end, tracks=tracks, counters=counters)
+        )
 
     def find(request: Request) -> Response:
         query = required(request.query_params, "q")

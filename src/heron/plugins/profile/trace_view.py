@@ -19,6 +19,7 @@ from heron.plugins.profile.columnar import ColumnarTrace, build_columns, columns
 from heron.plugins.profile.lod import encode_window, lod_window
 from heron.plugins.profile.sessions import PLUGIN_NAME, find_host
 from heron.plugins.profile.trace_cache import ColumnarCache
+from heron.plugins.profile.trace_counter_range import counter_range
 
 __all__ = [
     "instant_details",
@@ -125,14 +126,26 @@ def instant_details(trace: ColumnarTrace, instant: int) -> dict[str, Any]:
 
 
 def range_summary(
-    trace: ColumnarTrace, *, start: float, end: float, tracks: list[int] | None
+    trace: ColumnarTrace,
+    *,
+    start: float,
+    end: float,
+    tracks: list[int] | None,
+    counters: list[int] | None = None,
 ) -> dict[str, Any]:
     """Per name: spans overlapping ``[start, end]``, their time inside it, and their self time
-    inside it (a span's self time counted in proportion to how much of it is inside)."""
+    inside it (a span's self time counted in proportion to how much of it is inside); per
+    counter track: its min / max / time-weighted mean there (``trace_counter_range``).
+    ``tracks`` / ``counters``: which thread / counter tracks (None: all; []: none)."""
     if not end > start:
         raise InvalidArgumentError("end must be greater than start")
     if tracks is not None and any(not 0 <= t < len(trace.tracks) for t in tracks):
         raise InvalidArgumentError(f"tracks must be between 0 and {len(trace.tracks) - 1}")
+    known = len(trace.marks.counter_tracks)
+    if counters is not None and any(not 0 <= c < known for c in counters):
+        raise InvalidArgumentError(
+            f"counters must be between 0 and {known - 1}" if known else "the trace has no counters"
+        )
     ends = trace.start + trace.duration
     inside = (trace.start <= end) & (ends >= start)
     if tracks is not None:
@@ -162,6 +175,9 @@ def range_summary(
             }
             for i in order.tolist()
         ],
+        "counters": counter_range(
+            trace.marks, start=start, end=end, extent=trace.extent, counters=counters
+        ),
     }
 
 

@@ -3,7 +3,8 @@
  * W/S zoom around the mouse, A/D pan (held keys move smoothly), the wheel zooms, a drag pans,
  * Shift+drag (or the Range mode) summarises a time range, a click selects a span (its details
  * and flow arrows come from the server), an instant marker or a counter's value; search steps
- * through matching spans. Counters are filled area tracks above the threads.
+ * through matching spans. Each process is a block: a header, its counters (filled area tracks),
+ * then its threads.
  *
  * Data: the server sends level-of-detail windows as typed arrays (traceApi.ts). A window twice
  * as wide as the view is asked for, so panning redraws what is held; a new one is fetched when
@@ -14,10 +15,10 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { ProfileKey } from "../../api/profile";
 import * as s from "../../state/store";
 import { formatMicros } from "./opSort";
-import { fetchInstant, fetchSpan, fetchSummary, fetchWindow, type InstantDetails, type RangeSummary, type SpanBrief, type SpanDetails, type WindowColumns } from "./traceApi";
+import { fetchInstant, fetchSpan, fetchSummary, fetchWindow, type InstantDetails, type RangeRows, type RangeSummary, type SpanBrief, type SpanDetails, type WindowColumns } from "./traceApi";
 import { drawFrame } from "./traceDraw";
-import { LABEL_WIDTH, dragRange, dragTracks, hitTest, layoutTracks, pan, reveal, xToTime, zoom, type TimeWindow } from "./traceLayout";
-import { RangeCard, SpanCard } from "./TraceCards";
+import { LABEL_WIDTH, covers, dragRange, dragRows, hitTest, layoutTracks, pan, reveal, xToTime, zoom, type TimeWindow } from "./traceLayout";
+import { RangeCard, SpanCard, counted } from "./TraceCards";
 import { CounterCard, InstantCard, type PickedCounter, type PickedInstant } from "./TraceMarkCards";
 import { counterAt, instantAt } from "./traceMarks";
 import { TraceSearch } from "./TraceSearch";
@@ -26,14 +27,6 @@ import { TraceSearch } from "./TraceSearch";
 const ZOOM_RATE = 0.004;
 /** Per millisecond an A/D key is held: this fraction of the view. */
 const PAN_RATE = 0.0012;
-
-/** Whether `data` can draw `view` at its detail (else a new window is fetched). */
-function covers(data: WindowColumns | null, view: TimeWindow, plotWidth: number): boolean {
-  if (data === null) return false;
-  const pixel = (view.end - view.start) / plotWidth;
-  const inside = view.start >= data.start - 1e-9 && view.end <= data.end + 1e-9;
-  return inside && data.pixelUs <= pixel * 1.3 && data.pixelUs >= pixel / 3;
-}
 
 interface Drag {
   x: number;
@@ -54,7 +47,7 @@ export function TraceView({ capture }: { capture: ProfileKey }): JSX.Element {
   const [instant, setInstant] = useState<PickedInstant | null>(null);
   const [instantDetails, setInstantDetails] = useState<InstantDetails | null>(null);
   const [counter, setCounter] = useState<PickedCounter | null>(null);
-  const [range, setRange] = useState<(TimeWindow & { tracks: number[] | null }) | null>(null);
+  const [range, setRange] = useState<(TimeWindow & RangeRows) | null>(null);
   const [summary, setSummary] = useState<RangeSummary | null>(null);
   const [rangeMode, setRangeMode] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -65,7 +58,11 @@ export function TraceView({ capture }: { capture: ProfileKey }): JSX.Element {
   const held = useRef(new Set<string>());
   const viewRef = useRef<TimeWindow | null>(null);
   viewRef.current = view;
-  const layout = useMemo(() => (data === null ? null : layoutTracks(data.tracks, data.counterTracks)), [data?.tracks, data?.counterTracks.length]);
+  // Whole-trace lists only (the same in every window): rows never move while panning.
+  const layout = useMemo(
+    () => (data === null ? null : layoutTracks(data.tracks, data.counterTracks, data.processes)),
+    [data?.tracks, data?.counterTracks, data?.processes],
+  );
   const width = (): number => canvas.current?.clientWidth ?? 1200;
 
   useEffect(() => {
@@ -118,7 +115,16 @@ export function TraceView({ capture }: { capture: ProfileKey }): JSX.Element {
     target.dataset["drawnSearch"] = search;
     target.dataset["viewStart"] = String(view.start);
     target.dataset["viewEnd"] = String(view.end);
+    target.dataset["windowSpan"] = String(data.end - data.start); // the held window's, µs
   });
+
+  // Where rows are, for tests and tools that read the canvas (it has no DOM per row).
+  useEffect(() => {
+    const target = canvas.current;
+    if (target === null || layout === null) return;
+    const processes = layout.processes.map((p) => ({ pid: p.pid, y: p.y, bottom: p.bottom }));
+    target.dataset["layout"] = JSON.stringify({ tracks: layout.trackY, counters: layout.counterY, processes });
+  }, [layout]);
 
   // Details (and flow arrows) of the selected span.
   useEffect(() => {
@@ -157,7 +163,7 @@ export function TraceView({ capture }: { capture: ProfileKey }): JSX.Element {
         if (!abort.signal.aborted) setError(e instanceof Error ? e.message : String(e));
       });
     return () => abort.abort();
-  }, [range?.start, range?.end, range?.tracks?.join(","), drag.current === null]);
+  }, [range?.start, range?.end, range?.tracks?.join(","), range?.counters?.join(","), drag.current === null]);
 
   const extent = data?.extent ?? 0;
   const anchor = (current: TimeWindow): number =>
@@ -266,7 +272,7 @@ export function TraceView({ capture }: { capture: ProfileKey }): JSX.Element {
     if (!current.moved && Math.abs(x - current.x) < 4) return;
     current.moved = true;
     if (current.range) {
-      setRange({ ...dragRange(current.view, width(), current.x, x), tracks: dragTracks(layout, current.y, y) });
+      setRange({ ...dragRange(current.view, width(), current.x, x), ...dragRows(layout, current.y, y) });
     } else {
       const usPerPixel = (current.view.end - current.view.start) / (width() - LABEL_WIDTH);
       const next = pan(current.view, (-(x - current.x) * usPerPixel) / (current.view.end - current.view.start), extent);
@@ -393,9 +399,4 @@ export function TraceView({ capture }: { capture: ProfileKey }): JSX.Element {
       {range !== null && <RangeCard range={range} summary={summary} onClose={() => setRange(null)} />}
     </div>
   );
-}
-
-/** "1 span", "2,000 spans". */
-function counted(n: number, noun: string): string {
-  return `${n.toLocaleString()} ${noun}${n === 1 ? "" : "s"}`;
 }

@@ -45,6 +45,13 @@ export interface WindowColumns {
    * largest value), each drawn as a filled step area. */
   counterTracks: CounterTrack[];
   counters: { count: number; time: Float64Array; value: Float64Array; track: Int32Array };
+  /** Every process with threads or counters, in display order: a block of rows each. */
+  processes: ProcessInfo[];
+}
+
+export interface ProcessInfo {
+  pid: string;
+  name: string;
 }
 
 export interface CounterTrack {
@@ -68,6 +75,16 @@ interface WindowHeader {
   instants?: number;
   counter_points?: number;
   counter_tracks?: CounterTrack[];
+  processes?: ProcessInfo[];
+}
+
+/** Processes in order of first appearance (threads, then counters): for an older server's
+ * windows, whose header does not list them. */
+export function processesOf(tracks: readonly TrackInfo[], counters: readonly CounterTrack[]): ProcessInfo[] {
+  const seen = new Map<string, string>();
+  for (const t of tracks) if (!seen.has(t.pid)) seen.set(t.pid, t.process);
+  for (const c of counters) if (!seen.has(c.pid)) seen.set(c.pid, c.process);
+  return [...seen].map(([pid, name]) => ({ pid, name }));
 }
 
 /** Decode an `HTW1` body: magic, header length, JSON header padded to 8, seven span columns,
@@ -126,6 +143,7 @@ export function decodeWindow(buffer: ArrayBuffer): WindowColumns {
     instants,
     counterTracks: header.counter_tracks ?? [],
     counters,
+    processes: header.processes ?? processesOf(header.tracks, header.counter_tracks ?? []),
   };
 }
 
@@ -185,15 +203,37 @@ export interface RangeSummary {
   spans: number;
   names: number;
   ops: { name: string; count: number; total_us: number; self_us: number }[];
+  /** Per counter series with a value in the range: samples inside it and the value's min,
+   * max and time-weighted mean there (absent from older servers). */
+  counters?: CounterRange[];
+}
+
+export interface CounterRange {
+  track: number;
+  pid: string;
+  process: string;
+  name: string;
+  series: string;
+  samples: number;
+  min: number;
+  max: number;
+  mean: number;
+}
+
+/** Which rows a range covers: thread tracks and counter tracks (null: all; []: none). */
+export interface RangeRows {
+  tracks: number[] | null;
+  counters: number[] | null;
 }
 
 export function fetchSummary(
   key: ProfileKey,
-  range: { start: number; end: number; tracks: number[] | null },
+  range: { start: number; end: number } & RangeRows,
   signal?: AbortSignal,
 ): Promise<RangeSummary> {
   const tracks = range.tracks === null ? undefined : range.tracks.join(",");
-  return getJson<RangeSummary>(`${BASE}/trace/summary`, { ...keyParams(key), start: range.start, end: range.end, tracks }, signal);
+  const counters = range.counters === null ? undefined : range.counters.join(",");
+  return getJson<RangeSummary>(`${BASE}/trace/summary`, { ...keyParams(key), start: range.start, end: range.end, tracks, counters }, signal);
 }
 
 export interface SearchAnswer {

@@ -1,11 +1,12 @@
 /**
  * Painting one frame of the trace viewer on a 2D canvas: blocks of a (possibly older, coarser)
- * window placed by the current view, the ruler, track labels, the selection, a range being
- * dragged and flow arrows. Called on every change of the view, so it touches only the blocks
- * of one window (a screenful) and sets a fill colour only when it changes.
+ * window placed by the current view, the ruler, process headers and track labels, counters
+ * inside their process, the selection, a range being dragged and flow arrows. Called on every
+ * change of the view, so it touches only the blocks of one window (a screenful) and sets a
+ * fill colour only when it changes.
  */
-import type { SpanBrief, SpanDetails, WindowColumns } from "./traceApi";
-import { AXIS_HEIGHT, COUNTER_HEIGHT, LABEL_WIDTH, ROW_HEIGHT, arrowEnds, formatTick, rowY, ticks, timeToX, type Layout, type TimeWindow } from "./traceLayout";
+import type { RangeRows, SpanBrief, SpanDetails, WindowColumns } from "./traceApi";
+import { AXIS_HEIGHT, COUNTER_HEIGHT, LABEL_WIDTH, PROCESS_HEIGHT, ROW_HEIGHT, TRACK_GAP, arrowEnds, formatTick, rangeBands, rowY, ticks, timeToX, type Layout, type TimeWindow } from "./traceLayout";
 import { MARKER_SIZE, counterOutline, instantPoint } from "./traceMarks";
 
 const PALETTE = ["#60a5fa", "#34d399", "#fbbf24", "#f87171", "#a78bfa", "#f472b6", "#22d3ee", "#a3e635"];
@@ -25,8 +26,8 @@ export interface Frame {
   search: string;
   selected: SpanBrief | null;
   flows: SpanDetails["flows"];
-  /** A range being dragged or chosen, in µs. */
-  range: TimeWindow | null;
+  /** A range being dragged or chosen, in µs, over the rows it covers (all without them). */
+  range: (TimeWindow & Partial<RangeRows>) | null;
   /** The selected instant (its time and track) or counter point, outlined. */
   marked: { time: number; track: number; counter: boolean } | null;
 }
@@ -48,6 +49,9 @@ export function drawFrame(canvas: HTMLCanvasElement, frame: Frame): number {
   ctx.clearRect(0, 0, width, height);
   ctx.font = "11px system-ui, sans-serif";
   ctx.textBaseline = "middle";
+  // Process header bands under everything (a range drawn later tints them too).
+  ctx.fillStyle = dark ? "#1f2530" : "#f3f4f6";
+  for (const block of layout.processes) ctx.fillRect(LABEL_WIDTH, block.y, width - LABEL_WIDTH, PROCESS_HEIGHT);
   const merged = dark ? "#6b7280" : "#9ca3af";
   const colors = data.names.map(colorOf);
   const matches = data.names.map((n) => frame.search !== "" && n.toLowerCase().includes(frame.search));
@@ -80,13 +84,17 @@ export function drawFrame(canvas: HTMLCanvasElement, frame: Frame): number {
     ctx.fillText(label.length > fits ? `${label.slice(0, fits - 1)}…` : label, x + 3, y + ROW_HEIGHT / 2);
   }
   if (frame.range !== null) {
-    const x0 = Math.max(LABEL_WIDTH, timeToX(frame.range.start, view, width));
-    const x1 = Math.min(width, timeToX(frame.range.end, view, width));
+    const { range } = frame;
+    const x0 = Math.max(LABEL_WIDTH, timeToX(range.start, view, width));
+    const x1 = Math.min(width, timeToX(range.end, view, width));
+    const w = Math.max(1, x1 - x0);
     ctx.fillStyle = dark ? "rgba(96,165,250,0.18)" : "rgba(37,99,235,0.12)";
-    ctx.fillRect(x0, AXIS_HEIGHT, Math.max(1, x1 - x0), height - AXIS_HEIGHT);
     ctx.strokeStyle = dark ? "#60a5fa" : "#2563eb";
     ctx.lineWidth = 1;
-    ctx.strokeRect(x0 + 0.5, AXIS_HEIGHT + 0.5, Math.max(1, x1 - x0) - 1, height - AXIS_HEIGHT - 1);
+    for (const [top, bottom] of rangeBands(layout, { tracks: range.tracks ?? null, counters: range.counters ?? null })) {
+      ctx.fillRect(x0, top, w, bottom - top);
+      ctx.strokeRect(x0 + 0.5, top + 0.5, w - 1, bottom - top - 1);
+    }
   }
   if (frame.selected !== null) {
     const s = frame.selected;
@@ -222,28 +230,47 @@ function drawChrome(ctx: CanvasRenderingContext2D, frame: Frame, width: number, 
   ctx.moveTo(0, AXIS_HEIGHT - 0.5);
   ctx.lineTo(width, AXIS_HEIGHT - 0.5);
   ctx.stroke();
+  const line = (y: number, from: number): void => {
+    ctx.beginPath();
+    ctx.moveTo(from, Math.round(y) - 0.5);
+    ctx.lineTo(width, Math.round(y) - 0.5);
+    ctx.stroke();
+  };
+  const header = dark ? "#232a36" : "#e5e7eb";
+  const muted = dark ? "#8b949e" : "#6b7280";
+  for (const block of layout.processes) {
+    ctx.fillStyle = header;
+    ctx.fillRect(0, block.y, LABEL_WIDTH, PROCESS_HEIGHT);
+    ctx.fillStyle = text;
+    ctx.font = "600 11px system-ui, sans-serif";
+    const name = block.name.slice(0, 24);
+    ctx.fillText(name, 6, block.y + PROCESS_HEIGHT / 2);
+    if (block.name !== block.pid) {
+      const after = 6 + ctx.measureText(name).width + 6;
+      ctx.font = "11px system-ui, sans-serif";
+      ctx.fillStyle = muted;
+      if (after < LABEL_WIDTH - 40) ctx.fillText(`pid ${block.pid}`.slice(0, Math.floor((LABEL_WIDTH - after) / 6)), after, block.y + PROCESS_HEIGHT / 2);
+    }
+    ctx.font = "11px system-ui, sans-serif";
+    line(block.y, 0);
+    line(block.y + PROCESS_HEIGHT, 0);
+  }
   ctx.fillStyle = text;
   data.counterTracks.forEach((counter, c) => {
     const y = layout.counterY[c];
     if (y === undefined) return;
     const series = counter.series === counter.name ? "" : ` · ${counter.series}`;
-    ctx.fillText(`${counter.name}${series}`.slice(0, 30), 6, y + COUNTER_HEIGHT / 2 - 5);
-    ctx.fillText(`${counter.process} · max ${formatValue(counter.max)}`.slice(0, 30), 6, y + COUNTER_HEIGHT / 2 + 7);
-    ctx.beginPath();
-    ctx.moveTo(0, y + COUNTER_HEIGHT - 0.5);
-    ctx.lineTo(width, y + COUNTER_HEIGHT - 0.5);
-    ctx.stroke();
+    ctx.fillText(`${counter.name}${series}`.slice(0, 30), 14, y + COUNTER_HEIGHT / 2 - 6);
+    ctx.fillStyle = muted;
+    ctx.fillText(`max ${formatValue(counter.max)}`.slice(0, 30), 14, y + COUNTER_HEIGHT / 2 + 7);
+    ctx.fillStyle = text;
+    line(y + COUNTER_HEIGHT, 14);
   });
   data.tracks.forEach((track, i) => {
     const y = layout.trackY[i];
     if (y === undefined) return;
-    ctx.fillText(`${track.process} · ${track.thread}`.slice(0, 32), 6, y + ROW_HEIGHT / 2);
-    if (i > 0 || data.counterTracks.length > 0) {
-      ctx.beginPath();
-      ctx.moveTo(0, y - 4.5);
-      ctx.lineTo(width, y - 4.5);
-      ctx.stroke();
-    }
+    ctx.fillText(track.thread.slice(0, 30), 14, y + ROW_HEIGHT / 2);
+    line(y - TRACK_GAP / 2, 14); // may repeat the header's or a counter's line: same pixels
   });
 }
 

@@ -1,13 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { decodeWindow, type TrackInfo, type WindowColumns } from "./traceApi";
+import { decodeWindow, type CounterTrack, type TrackInfo, type WindowColumns } from "./traceApi";
 import {
   AXIS_HEIGHT,
+  COUNTER_HEIGHT,
   LABEL_WIDTH,
+  PROCESS_HEIGHT,
   ROW_HEIGHT,
   TRACK_GAP,
   arrowEnds,
+  covers,
   dragRange,
-  dragTracks,
+  dragRows,
+  rangeBands,
   formatTick,
   hitTest,
   layoutTracks,
@@ -44,14 +48,63 @@ function columns(blocks: [track: number, depth: number, start: number, duration:
     instants: { count: 0, time: new Float64Array(0), track: new Int32Array(0), name: new Int32Array(0), merged: new Int32Array(0), id: new Int32Array(0) },
     counterTracks: [],
     counters: { count: 0, time: new Float64Array(0), value: new Float64Array(0), track: new Int32Array(0) },
+    processes: [{ pid: "1", name: "python" }],
   };
 }
 
 describe("layout", () => {
-  it("gives every depth of every track a row, whatever the window holds", () => {
+  it("gives every depth of every track a row under its process's header", () => {
     const layout = layoutTracks(tracks);
-    expect(layout.trackY).toEqual([AXIS_HEIGHT, AXIS_HEIGHT + 2 * ROW_HEIGHT + TRACK_GAP]);
-    expect(layout.height).toBe(AXIS_HEIGHT + 3 * ROW_HEIGHT + 2 * TRACK_GAP);
+    const first = AXIS_HEIGHT + PROCESS_HEIGHT + TRACK_GAP / 2;
+    expect(layout.trackY).toEqual([first, first + 2 * ROW_HEIGHT + TRACK_GAP]);
+    expect(layout.processes.map((p) => [p.pid, p.y, p.tracks])).toEqual([["1", AXIS_HEIGHT, [0, 1]]]);
+    expect(layout.height).toBe(AXIS_HEIGHT + PROCESS_HEIGHT + 3 * ROW_HEIGHT + 2 * TRACK_GAP + TRACK_GAP / 2);
+  });
+
+  // Two processes with threads, counters of both and of a third that has only counters.
+  const gpu: TrackInfo = { pid: "0", tid: "7", process: "GPU 0", thread: "stream 7", depths: 1 };
+  const counters: CounterTrack[] = [
+    { pid: "9", process: "monitor", name: "temperature", series: "temperature", min: 0, max: 80 },
+    { pid: "1", process: "python", name: "memory", series: "used", min: 0, max: 10 },
+    { pid: "0", process: "GPU 0", name: "memory", series: "allocated", min: 0, max: 5 },
+  ];
+  const processes = [
+    { pid: "9", name: "monitor" },
+    { pid: "1", name: "python" },
+    { pid: "0", name: "GPU 0" },
+  ];
+  const all = [...tracks, gpu];
+
+  it("lays counter tracks out inside their process, under its header and above its threads", () => {
+    const layout = layoutTracks(all, counters, processes);
+    const [monitor, python, device] = layout.processes;
+    expect([monitor?.pid, python?.pid, device?.pid]).toEqual(["9", "1", "0"]);
+    // The counter-only process: a header and its counter.
+    expect(layout.counterY[0]).toBe((monitor?.y as number) + PROCESS_HEIGHT);
+    // python: header, its counter, then its two threads.
+    expect(layout.counterY[1]).toBe((python?.y as number) + PROCESS_HEIGHT);
+    expect(layout.trackY[0]).toBe((layout.counterY[1] as number) + COUNTER_HEIGHT + TRACK_GAP / 2);
+    expect(layout.trackY[1]).toBeGreaterThan(layout.trackY[0] as number);
+    // The GPU's counter sits under the GPU's header, below every python row: not at the top.
+    expect(layout.counterY[2]).toBe((device?.y as number) + PROCESS_HEIGHT);
+    expect(layout.counterY[2]).toBeGreaterThan((layout.trackY[1] as number) + ROW_HEIGHT);
+    expect(layout.trackY[2]).toBe((layout.counterY[2] as number) + COUNTER_HEIGHT + TRACK_GAP / 2);
+    // Blocks do not overlap.
+    expect((monitor?.bottom as number) <= (python?.y as number)).toBe(true);
+    expect((python?.bottom as number) <= (device?.y as number)).toBe(true);
+    expect(layout.height).toBeGreaterThanOrEqual(device?.bottom as number);
+  });
+
+  it("gives every window of a trace the same rows: only whole-trace lists go in", () => {
+    const a = layoutTracks(all, counters, processes);
+    const b = layoutTracks(structuredClone(all), structuredClone(counters), structuredClone(processes));
+    expect(b).toEqual(a);
+  });
+
+  it("orders processes by first appearance when the header does not list them", () => {
+    const layout = layoutTracks(all, counters);
+    expect(layout.processes.map((p) => p.pid)).toEqual(["1", "0", "9"]);
+    expect(layout.counterY[0]).toBe((layout.processes[2]?.y as number) + PROCESS_HEIGHT);
   });
 });
 
@@ -113,8 +166,55 @@ describe("range selection", () => {
   });
   it("names the tracks a drag touches, or null when it spans all", () => {
     const first = layout.trackY[0] as number;
-    expect(dragTracks(layout, first + 1, first + 5)).toEqual([0]);
-    expect(dragTracks(layout, 0, layout.height)).toBeNull();
+    expect(dragRows(layout, first + 1, first + 5)).toEqual({ tracks: [0], counters: [] });
+    expect(dragRows(layout, 0, layout.height)).toEqual({ tracks: null, counters: null });
+  });
+  it("names the counter tracks a drag touches, and a header brings its whole process", () => {
+    const counters: CounterTrack[] = [
+      { pid: "1", process: "python", name: "memory", series: "used", min: 0, max: 10 },
+      { pid: "2", process: "loader", name: "queue", series: "depth", min: 0, max: 4 },
+    ];
+    const withCounters = layoutTracks(tracks, counters);
+    const memory = withCounters.counterY[0] as number;
+    expect(dragRows(withCounters, memory + 2, memory + 10)).toEqual({ tracks: [], counters: [0] });
+    const loader = withCounters.processes[1];
+    expect(loader?.pid).toBe("2");
+    expect(dragRows(withCounters, (loader?.y as number) + 2, (loader?.y as number) + 4)).toEqual({ tracks: [], counters: [1] });
+    const python = withCounters.processes[0]?.y as number;
+    expect(dragRows(withCounters, python + 2, python + 4)).toEqual({ tracks: [0, 1], counters: [0] });
+  });
+});
+
+describe("held windows", () => {
+  const held = { start: 0, end: 200, pixelUs: 0.1 };
+  it("draw a view inside them at about their detail", () => {
+    expect(covers(held, { start: 50, end: 150 }, 1000)).toBe(true);
+  });
+  it("are replaced when the view leaves them or the zoom changes the detail", () => {
+    expect(covers(held, { start: 150, end: 250 }, 1000)).toBe(false);
+    expect(covers(held, { start: 90, end: 100 }, 1000)).toBe(false); // the view 10x finer
+    expect(covers(held, { start: 0, end: 200 }, 500)).toBe(false); // the view 4x coarser
+    expect(covers(null, { start: 0, end: 1 }, 1000)).toBe(false);
+  });
+});
+
+describe("range bands", () => {
+  const counters: CounterTrack[] = [{ pid: "1", process: "python", name: "memory", series: "used", min: 0, max: 10 }];
+  const layout = layoutTracks(tracks, counters);
+  it("cover every row for a range over all rows", () => {
+    expect(rangeBands(layout, { tracks: null, counters: null })).toEqual([[AXIS_HEIGHT, layout.height]]);
+  });
+  it("cover only the chosen rows, merged where they touch", () => {
+    const counter = layout.counterY[0] as number;
+    const main = layout.trackY[0] as number;
+    const worker = layout.trackY[1] as number;
+    // The counter and the first thread touch: one band; the header above is left out.
+    expect(rangeBands(layout, { tracks: [0], counters: [0] })).toEqual([[counter, main + 2 * ROW_HEIGHT + TRACK_GAP / 2]]);
+    expect(rangeBands(layout, { tracks: [1], counters: [0] })).toEqual([
+      [counter, counter + COUNTER_HEIGHT],
+      [worker - TRACK_GAP / 2, worker + ROW_HEIGHT + TRACK_GAP / 2],
+    ]);
+    expect(rangeBands(layout, { tracks: [], counters: [] })).toEqual([]);
   });
 });
 

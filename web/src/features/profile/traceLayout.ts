@@ -1,18 +1,22 @@
 /**
- * The trace viewer's pure geometry: a row per (track, nesting depth) laid out from the whole
- * trace's depths (so rows stay put while panning), time ↔ pixel, zoom around a point, pan,
- * hit-testing a click against a window's blocks, a drag's range and tracks, ruler ticks and
- * flow-arrow endpoints. Kept apart from the canvas so it is unit-tested.
+ * The trace viewer's pure geometry: a block per process (a header, its counter tracks, then a
+ * row per (thread, nesting depth)), laid out from the whole trace's processes, counters and
+ * depths — never from a window's contents — so rows stay put while panning and zooming; time ↔
+ * pixel, zoom around a point, pan, hit-testing a click against a window's blocks, a drag's
+ * range and rows, ruler ticks and flow-arrow endpoints. Kept apart from the canvas so it is
+ * unit-tested.
  */
-import type { CounterTrack, SpanBrief, TrackInfo, WindowColumns } from "./traceApi";
+import { processesOf, type CounterTrack, type ProcessInfo, type RangeRows, type SpanBrief, type TrackInfo, type WindowColumns } from "./traceApi";
 
 export const ROW_HEIGHT = 16;
 export const TRACK_GAP = 8;
 export const LABEL_WIDTH = 200;
 /** The time ruler above the first track. */
 export const AXIS_HEIGHT = 22;
-/** A counter track's height (its filled area), above the threads. */
+/** A counter track's height (its filled area), under its process's header. */
 export const COUNTER_HEIGHT = 32;
+/** A process's header row, above its counters and threads. */
+export const PROCESS_HEIGHT = 20;
 /** The narrowest window (µs) zooming in may reach. */
 export const MIN_SPAN_US = 0.01;
 
@@ -22,7 +26,18 @@ export interface Layout {
   depths: number[];
   /** y of each counter track (server order: by process, counter, series). */
   counterY: number[];
+  /** A block per process in display order: its header's y and what it holds. */
+  processes: ProcessBlock[];
   height: number;
+}
+
+export interface ProcessBlock extends ProcessInfo {
+  /** Top of the header row. */
+  y: number;
+  /** Bottom of the block's last row (the next block starts a gap below). */
+  bottom: number;
+  tracks: number[];
+  counters: number[];
 }
 
 export interface TimeWindow {
@@ -30,23 +45,44 @@ export interface TimeWindow {
   end: number;
 }
 
-export function layoutTracks(tracks: readonly TrackInfo[], counters: readonly CounterTrack[] = []): Layout {
-  const trackY: number[] = [];
-  const depths: number[] = [];
-  const counterY: number[] = [];
+/**
+ * Blocks in `processes` order (the server's; derived from the tracks and counters without
+ * it): a header, the process's counter tracks, then its threads, each in server order, as
+ * Perfetto and Chrome's trace viewer show them. Only whole-trace lists go in, so the layout of
+ * every window of a trace is the same.
+ */
+export function layoutTracks(
+  tracks: readonly TrackInfo[],
+  counters: readonly CounterTrack[] = [],
+  processes: readonly ProcessInfo[] = processesOf(tracks, counters),
+): Layout {
+  const order = [...processes, ...processesOf(tracks, counters).filter((p) => !processes.some((q) => q.pid === p.pid))];
+  const blocks: ProcessBlock[] = order.map((p) => ({ ...p, y: 0, bottom: 0, tracks: [], counters: [] }));
+  const byPid = new Map(blocks.map((b) => [b.pid, b]));
+  tracks.forEach((t, i) => byPid.get(t.pid)?.tracks.push(i));
+  counters.forEach((c, i) => byPid.get(c.pid)?.counters.push(i));
+  const trackY: number[] = new Array<number>(tracks.length).fill(0);
+  const depths: number[] = tracks.map((t) => Math.max(1, t.depths));
+  const counterY: number[] = new Array<number>(counters.length).fill(0);
+  const pad = TRACK_GAP / 2;
   let y = AXIS_HEIGHT;
-  for (let c = 0; c < counters.length; c++) {
-    counterY.push(y);
-    y += COUNTER_HEIGHT;
+  const shown = blocks.filter((b) => b.tracks.length + b.counters.length > 0);
+  for (const block of shown) {
+    block.y = y;
+    y += PROCESS_HEIGHT;
+    for (const c of block.counters) {
+      counterY[c] = y;
+      y += COUNTER_HEIGHT;
+    }
+    // A thread's rows get half a gap above and below: its separator sits between them.
+    for (const t of block.tracks) {
+      trackY[t] = y + pad;
+      y += pad + (depths[t] as number) * ROW_HEIGHT + pad;
+    }
+    block.bottom = y;
+    y += pad;
   }
-  if (counters.length > 0) y += TRACK_GAP;
-  for (const track of tracks) {
-    trackY.push(y);
-    const rows = Math.max(1, track.depths);
-    depths.push(rows);
-    y += rows * ROW_HEIGHT + TRACK_GAP;
-  }
-  return { trackY, depths, counterY, height: y };
+  return { trackY, depths, counterY, processes: shown, height: y };
 }
 
 export function rowY(layout: Layout, track: number, depth: number): number | undefined {
@@ -67,6 +103,15 @@ function clamp(view: TimeWindow, extent: number): TimeWindow {
   if (view.start < 0) return { start: 0, end: span };
   if (view.end > extent) return { start: Math.max(0, extent - span), end: extent };
   return view;
+}
+
+/** Whether a held window can draw `view` at its detail (else a new window is fetched): it
+ * holds the view and its pixel is neither much coarser nor much finer than the view's. */
+export function covers(data: Pick<WindowColumns, "start" | "end" | "pixelUs"> | null, view: TimeWindow, plotWidth: number): boolean {
+  if (data === null) return false;
+  const pixel = (view.end - view.start) / plotWidth;
+  const inside = view.start >= data.start - 1e-9 && view.end <= data.end + 1e-9;
+  return inside && data.pixelUs <= pixel * 1.3 && data.pixelUs >= pixel / 3;
 }
 
 /** Zoom by `factor` (< 1 zooms in) keeping time `at` at the same pixel, inside [0, extent]. */
@@ -116,17 +161,55 @@ export function dragRange(view: TimeWindow, width: number, x0: number, x1: numbe
   return { start: Math.max(view.start, a), end: Math.min(view.end, b) };
 }
 
-/** Tracks whose rows a vertical drag between y0 and y1 touches (all tracks: null). */
-export function dragTracks(layout: Layout, y0: number, y1: number): number[] | null {
+/**
+ * The thread and counter tracks a vertical drag between y0 and y1 touches; a process header it
+ * touches brings the whole process. Touching every row, or none (a drag in the gaps), means
+ * everything: both null.
+ */
+export function dragRows(layout: Layout, y0: number, y1: number): RangeRows {
   const top = Math.min(y0, y1);
   const bottom = Math.max(y0, y1);
-  const touched: number[] = [];
-  for (let track = 0; track < layout.trackY.length; track++) {
-    const a = layout.trackY[track] as number;
-    const b = a + (layout.depths[track] as number) * ROW_HEIGHT;
-    if (b > top && a < bottom) touched.push(track);
+  const hits = (a: number, height: number): boolean => a + height > top && a < bottom;
+  const tracks = new Set<number>();
+  const counters = new Set<number>();
+  layout.trackY.forEach((y, t) => hits(y, (layout.depths[t] as number) * ROW_HEIGHT) && tracks.add(t));
+  layout.counterY.forEach((y, c) => hits(y, COUNTER_HEIGHT) && counters.add(c));
+  for (const block of layout.processes) {
+    if (!hits(block.y, PROCESS_HEIGHT)) continue;
+    block.tracks.forEach((t) => tracks.add(t));
+    block.counters.forEach((c) => counters.add(c));
   }
-  return touched.length === 0 || touched.length === layout.trackY.length ? null : touched;
+  const none = tracks.size + counters.size === 0;
+  const all = tracks.size === layout.trackY.length && counters.size === layout.counterY.length;
+  if (none || all) return { tracks: null, counters: null };
+  const sorted = (set: Set<number>): number[] => [...set].sort((a, b) => a - b);
+  return { tracks: sorted(tracks), counters: sorted(counters) };
+}
+
+/**
+ * The vertical bands a range covers, merged where rows touch (top to bottom): every row below
+ * the ruler for all rows (null), else the chosen threads (with their padding) and counters.
+ */
+export function rangeBands(layout: Layout, rows: RangeRows): [top: number, bottom: number][] {
+  if (rows.tracks === null && rows.counters === null) return [[AXIS_HEIGHT, layout.height]];
+  const pad = TRACK_GAP / 2;
+  const bands: [number, number][] = [];
+  for (const t of rows.tracks ?? []) {
+    const y = layout.trackY[t];
+    if (y !== undefined) bands.push([y - pad, y + (layout.depths[t] as number) * ROW_HEIGHT + pad]);
+  }
+  for (const c of rows.counters ?? []) {
+    const y = layout.counterY[c];
+    if (y !== undefined) bands.push([y, y + COUNTER_HEIGHT]);
+  }
+  bands.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const band of bands) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && band[0] <= last[1] + 0.5) last[1] = Math.max(last[1], band[1]);
+    else merged.push([band[0], band[1]]);
+  }
+  return merged;
 }
 
 /** Ruler ticks: a 1-2-5 step giving roughly one tick per `spacing` pixels. */

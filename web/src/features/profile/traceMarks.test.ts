@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeWindow, type CounterTrack, type TrackInfo, type WindowColumns } from "./traceApi";
-import { AXIS_HEIGHT, COUNTER_HEIGHT, LABEL_WIDTH, TRACK_GAP, layoutTracks, timeToX } from "./traceLayout";
+import { AXIS_HEIGHT, COUNTER_HEIGHT, LABEL_WIDTH, PROCESS_HEIGHT, TRACK_GAP, layoutTracks, timeToX } from "./traceLayout";
 import { MARKER_SIZE, counterAt, counterOutline, instantAt } from "./traceMarks";
 
 const tracks: TrackInfo[] = [{ pid: "1", tid: "1", process: "python", thread: "main", depths: 2 }];
@@ -43,14 +43,16 @@ function marks(instants: [time: number, track: number, merged: number][], counte
       value: Float64Array.from(counters.map((c) => c[1])),
       track: Int32Array.from(counters.map((c) => c[2])),
     },
+    processes: [{ pid: "1", name: "python" }],
   };
 }
 
 describe("layout with counters", () => {
-  it("puts counter tracks above the threads", () => {
+  it("puts a process's counter tracks under its header, above its threads", () => {
     const layout = layoutTracks(tracks, counterTracks);
-    expect(layout.counterY).toEqual([AXIS_HEIGHT, AXIS_HEIGHT + COUNTER_HEIGHT]);
-    expect(layout.trackY).toEqual([AXIS_HEIGHT + 2 * COUNTER_HEIGHT + TRACK_GAP]);
+    const top = AXIS_HEIGHT + PROCESS_HEIGHT;
+    expect(layout.counterY).toEqual([top, top + COUNTER_HEIGHT]);
+    expect(layout.trackY).toEqual([top + 2 * COUNTER_HEIGHT + TRACK_GAP / 2]);
   });
 });
 
