@@ -89,6 +89,26 @@ def process(command: list[str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
                 child.wait()
 
 
+@contextlib.contextmanager
+def serve(
+    command: Callable[[int], list[str]],
+    log: Path,
+    ready: Callable[[str], bool],
+    *,
+    what: str,
+    timeout: float,
+) -> Iterator[tuple[str, float]]:
+    """``command(port)`` on a free port until ``ready(base_url)``: (base URL, seconds waited).
+
+    The server runs until the ``with`` ends (see ``process``); ``wait_until`` says what
+    counts as "not ready yet"."""
+    port = free_port()
+    with process(command(port), log) as child:
+        base = f"http://localhost:{port}/"
+        waited = wait_until(lambda: ready(base), timeout=timeout, what=what, process=child, log=log)
+        yield base, waited
+
+
 def heron_command(logdir: Path, port: int, *, db: Path | None = None) -> list[str]:
     heron = VENV_BIN / "heron"
     command = [str(heron)] if heron.exists() else [sys.executable, "-m", "heron"]

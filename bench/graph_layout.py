@@ -33,27 +33,21 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import statistics
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from _servers import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    free_port,
-    get_json,
-    heron_command,
-    process,
-    tensorboard_command,
-    wait_until,
-)
+from _page_timing import chromium, fresh_page, page_value
+from _servers import get_json, heron_command, serve, tensorboard_command
 
 BENCH_DIR = Path(__file__).resolve().parent
 DATA_DIR = BENCH_DIR / ".data" / "graph"
 VIEWPORT = {"width": 1440, "height": 900}
 HEADS = 12
+HERON_WAIT = "heron to index the graph"
+TB_WAIT = "tensorboard to load the graph"
 HIDDEN = 768
 
 
@@ -169,30 +163,8 @@ def node_count(root: Path) -> int:
     return int((root / "complete").read_text())
 
 
-@contextlib.contextmanager
-def heron_server(root: Path, work: Path) -> Iterator[str]:
-    port = free_port()
-    log = work / "heron.log"
-    with process(heron_command(root, port, db=work / "index.sqlite"), log) as child:
-        base = f"http://localhost:{port}/"
-        wait_until(
-            lambda: "transformer" in get_json(base + "data/plugin/graphs/info"),
-            timeout=300, what="heron to index the graph", process=child, log=log,
-        )  # fmt: skip
-        yield base
-
-
-@contextlib.contextmanager
-def tensorboard_server(root: Path, work: Path) -> Iterator[str]:
-    port = free_port()
-    log = work / "tensorboard.log"
-    with process(tensorboard_command(root, port), log) as child:
-        base = f"http://localhost:{port}/"
-        wait_until(
-            lambda: "transformer" in get_json(base + "data/plugin/graphs/info"),
-            timeout=300, what="tensorboard to load the graph", process=child, log=log,
-        )  # fmt: skip
-        yield base
+def _graph_loaded(base: str) -> bool:
+    return "transformer" in get_json(base + "data/plugin/graphs/info")
 
 
 _READY = """() => {
@@ -236,8 +208,7 @@ def _wait_ready(page: Any, frames: int, timeout: float, boxes: str = "") -> floa
     layout (state still "ready", one more frame) from passing for the new one.
     """
     script = _READY.replace("FRAMES", str(frames)).replace("BOXES", boxes)
-    handle = page.wait_for_function(script, polling="raf", timeout=timeout * 1000)
-    return float(handle.json_value())
+    return float(page_value(page, script, timeout_s=timeout))
 
 
 def _frames(page: Any) -> int:
@@ -317,10 +288,7 @@ def _longest_task(page: Any) -> float:
 def heron_once(
     browser: Any, base: str, layers: int, timeout: float, shots: Path | None
 ) -> dict[str, float]:
-    context = browser.new_context(viewport=VIEWPORT)
-    context.add_init_script(_LONG_TASKS)
-    page = context.new_page()
-    try:
+    with fresh_page(browser, VIEWPORT, init_script=_LONG_TASKS) as page:
         page.goto(base + "#graphs")
         result = {"first layout ms": _wait_ready(page, 0, timeout)}
         result["longest main-thread task ms"] = _longest_task(page)
@@ -349,26 +317,19 @@ def heron_once(
         if shots:
             page.screenshot(path=str(shots / "graph_layout_heron.png"))
         return result
-    finally:
-        context.close()
 
 
 def tensorboard_once(
     browser: Any, base: str, timeout: float, shots: Path | None
 ) -> dict[str, float]:
-    context = browser.new_context(viewport=VIEWPORT)
-    context.add_init_script(_LONG_TASKS)
-    page = context.new_page()
-    try:
+    with fresh_page(browser, VIEWPORT, init_script=_LONG_TASKS) as page:
         page.goto(base + "#graphs")
-        handle = page.wait_for_function(_TB_NODES, polling=250, timeout=timeout * 1000)
-        result = {"first layout ms": float(handle.json_value())}
+        drawn = page_value(page, _TB_NODES, polling=250, timeout_s=timeout)
+        result = {"first layout ms": float(drawn)}
         result["longest main-thread task ms"] = _longest_task(page)
         if shots:
             page.screenshot(path=str(shots / "graph_layout_tensorboard.png"))
         return result
-    finally:
-        context.close()
 
 
 def _table(name: str, runs: list[dict[str, float]]) -> None:
@@ -394,21 +355,25 @@ def main() -> None:
     if args.screenshots:
         args.screenshots.mkdir(parents=True, exist_ok=True)
     from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
 
     heron_runs: list[dict[str, float]] = []
     tb_runs: list[dict[str, float]] = []
     tb_failure = ""
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
         work = Path(tmp)
-        heron = (
-            None if args.only == "tensorboard" else stack.enter_context(heron_server(root, work))
-        )
-        board = (
-            None if args.only == "heron" else stack.enter_context(tensorboard_server(root, work))
-        )
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        heron: str | None = None
+        board: str | None = None
+        if args.only != "tensorboard":
+            command = functools.partial(heron_command, root, db=work / "index.sqlite")
+            heron, _ = stack.enter_context(
+                serve(command, work / "heron.log", _graph_loaded, what=HERON_WAIT, timeout=300)
+            )
+        if args.only != "heron":
+            command = functools.partial(tensorboard_command, root)
+            board, _ = stack.enter_context(
+                serve(command, work / "tensorboard.log", _graph_loaded, what=TB_WAIT, timeout=300)
+            )
+        with chromium() as browser:
             for attempt in range(args.repeat + 1):
                 shots = args.screenshots if attempt == args.repeat else None
                 if heron is not None:
@@ -426,7 +391,6 @@ def main() -> None:
                     if attempt:
                         tb_runs.append(tb)
                     print(f"tensorboard #{attempt}: {tb}", flush=True)
-            browser.close()
     _table("Heron", heron_runs)
     _table("TensorBoard 2.21", tb_runs)
     if tb_failure:

@@ -33,26 +33,18 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import os
 import statistics
 import tempfile
 import time
 import urllib.parse
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from _servers import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    free_port,
-    get_json,
-    heron_command,
-    process,
-    tensorboard_command,
-    wait_until,
-)
+from _page_timing import chromium, fresh_page, page_value
+from _servers import get_json, heron_command, serve, tensorboard_command
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "bench" / ".data" / "ui-media"
@@ -128,56 +120,27 @@ def _last_step_served(base: str) -> bool:
     return isinstance(entries, list) and bool(entries) and entries[-1]["step"] == STEPS - 1
 
 
-@contextlib.contextmanager
-def heron_server(logs: Path, work: Path) -> Iterator[str]:
-    port = free_port()
-    log = work / "heron.log"
-    with process(heron_command(logs, port, db=DATA / "index.db"), log) as child:
-        base = f"http://localhost:{port}/"
-
-        def ready() -> bool:
-            query = urllib.parse.urlencode({"run": "run", "tag": LAST_TAG})
-            entries = get_json(f"{base}data/plugin/images/images?{query}", timeout=5)
-            return isinstance(entries, list) and len(entries) == STEPS
-
-        waited = wait_until(ready, timeout=600, what="heron serve", process=child, log=log)
-        print(f"heron serve ready (indexed) in {waited:.1f} s")
-        yield base
+def _heron_indexed(base: str) -> bool:
+    """Heron serves every step of the last tag (it keeps them all)."""
+    query = urllib.parse.urlencode({"run": "run", "tag": LAST_TAG})
+    entries = get_json(f"{base}data/plugin/images/images?{query}", timeout=5)
+    return isinstance(entries, list) and len(entries) == STEPS
 
 
-@contextlib.contextmanager
-def tensorboard_server(logs: Path, work: Path) -> Iterator[str]:
-    port = free_port()
-    log = work / "tensorboard.log"
-    with process(tensorboard_command(logs, port), log) as child:
-        base = f"http://localhost:{port}/"
-
-        def ready() -> bool:
-            tags = get_json(f"{base}data/plugin/images/tags", timeout=5)
-            return len(tags.get("run", {})) == TAGS and _last_step_served(base)
-
-        waited = wait_until(ready, timeout=600, what="tensorboard", process=child, log=log)
-        print(f"tensorboard ready (loaded) in {waited:.1f} s")
-        yield base
+def _tensorboard_loaded(base: str) -> bool:
+    tags = get_json(f"{base}data/plugin/images/tags", timeout=5)
+    return len(tags.get("run", {})) == TAGS and _last_step_served(base)
 
 
 def time_page(browser: Any, page_spec: Page, timeout_s: float, shot: Path | None) -> dict[str, Any]:
     """A fresh context (cold HTTP cache) opens the page; ms from navigation to first screen."""
-    context = browser.new_context(viewport=VIEWPORT)
-    try:
-        page = context.new_page()
+    with fresh_page(browser, VIEWPORT) as page:
         page.goto(page_spec.url, wait_until="commit")
-        drawn: dict[str, Any] = page.wait_for_function(
-            FIRST_SCREEN_DRAWN,
-            arg=[page_spec.cards, page_spec.img, page_spec.deep],
-            polling="raf",
-            timeout=timeout_s * 1000,
-        ).json_value()
+        arg = [page_spec.cards, page_spec.img, page_spec.deep]
+        drawn: dict[str, Any] = page_value(page, FIRST_SCREEN_DRAWN, arg=arg, timeout_s=timeout_s)
         if shot is not None:
             page.screenshot(path=str(shot))
         return drawn
-    finally:
-        context.close()
 
 
 def main() -> None:
@@ -187,8 +150,6 @@ def main() -> None:
     parser.add_argument("--screenshots", type=Path, help="save each page's first timed load")
     parser.add_argument("--timeout", type=float, default=60, help="seconds a page may take (60)")
     args = parser.parse_args()
-    from playwright.sync_api import sync_playwright
-
     logs = write_logdir()
     if args.screenshots:
         args.screenshots.mkdir(parents=True, exist_ok=True)
@@ -199,16 +160,25 @@ def main() -> None:
     with (
         tempfile.TemporaryDirectory() as scratch,
         contextlib.ExitStack() as stack,
-        sync_playwright() as playwright,
     ):
         pages: list[Page] = []
         if args.only in (None, "heron"):
-            base = stack.enter_context(heron_server(logs, Path(scratch)))
+            heron = functools.partial(heron_command, logs, db=DATA / "index.db")
+            log = Path(scratch) / "heron.log"
+            base, waited = stack.enter_context(
+                serve(heron, log, _heron_indexed, what="heron serve", timeout=600)
+            )
+            print(f"heron serve ready (indexed) in {waited:.1f} s")
             pages.append(
                 Page("Heron #images", f"{base}#images", "[data-testid=image-card]", "img", False)
             )
         if args.only in (None, "tensorboard"):
-            base = stack.enter_context(tensorboard_server(logs, Path(scratch)))
+            board = functools.partial(tensorboard_command, logs)
+            log = Path(scratch) / "tensorboard.log"
+            base, waited = stack.enter_context(
+                serve(board, log, _tensorboard_loaded, what="tensorboard", timeout=600)
+            )
+            print(f"tensorboard ready (loaded) in {waited:.1f} s")
             pages.append(
                 Page(
                     "TensorBoard #images",
@@ -222,7 +192,7 @@ def main() -> None:
                 Page("TensorBoard #timeseries", f"{base}#timeseries", "image-card", "img", False)
             )
         loads.append(os.getloadavg()[0])
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = stack.enter_context(chromium())
         for page in pages:  # warm-up: server caches, the browser's compiled scripts
             time_page(browser, page, args.timeout, None)
         for attempt in range(args.repeat):
@@ -239,7 +209,6 @@ def main() -> None:
                     f"{drawn['cards']} cards in view"
                 )
             loads.append(os.getloadavg()[0])
-        browser.close()
 
     print()
     print(

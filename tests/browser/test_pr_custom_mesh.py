@@ -8,7 +8,6 @@ Screenshots go to artifacts/ (see conftest.py).
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 from collections.abc import Iterator
@@ -22,6 +21,15 @@ from playwright.sync_api import expect
 from heron import SummaryWriter
 
 from .conftest import click_tab, get_json, run_heron, screenshot
+from .drawn_checks import (
+    assert_curves_are_served,
+    card_download,
+    coloured_pixels,
+    drawn_curves,
+    open_tab,
+    screenshot_element,
+    served_curve,
+)
 
 RUNS = ["alpha", "beta"]
 PR_STEPS = [0, 10, 20]
@@ -122,23 +130,6 @@ def pcm_server(pcm_logdir: Path, tmp_path_factory: pytest.TempPathFactory) -> It
         yield base
 
 
-def open_tab(page: Any, base: str, tab: str, ready: str) -> None:
-    page.goto(base)
-    click_tab(page, tab)
-    page.wait_for_selector(ready)
-
-
-def drawn_curves(card: Any) -> dict[str, Any]:
-    chart = card.locator("[data-testid=pr-chart]")
-    expect(chart).to_have_attribute("data-drawn", "true")
-    return dict(json.loads(chart.get_attribute("data-curves")))
-
-
-def served_curve(base: str, run: str, tag: str, step: int) -> dict[str, Any]:
-    answer = get_json(base + f"data/plugin/pr_curves/pr_curves?run={run}&tag={tag}")
-    return next(entry for entry in answer[run] if entry["step"] == step)
-
-
 def test_the_three_tabs_are_dashboards(pcm_server, page):
     page.goto(pcm_server)
     for tab, root in (
@@ -157,14 +148,8 @@ def test_pr_curves_one_card_per_tag_runs_overlaid_latest_step(pcm_server, page):
     cards = page.locator("[data-testid=pr-card]")
     expect(cards).to_have_count(2)
     positive = page.locator('[data-testid=pr-card][data-tag="pr/positive"]')
-    curves = drawn_curves(positive)
-    assert sorted(curves) == RUNS
+    assert_curves_are_served(positive, pcm_server, "pr/positive", RUNS, PR_STEPS[-1])
     expect(positive.locator("[data-testid=step]")).to_have_text(f"step {PR_STEPS[-1]}")
-    for run in RUNS:
-        served = served_curve(pcm_server, run, "pr/positive", PR_STEPS[-1])
-        assert curves[run]["step"] == PR_STEPS[-1]
-        assert curves[run]["precision"] == pytest.approx(served["precision"])
-        assert curves[run]["recall"] == pytest.approx(served["recall"])
     only = page.locator('[data-testid=pr-card][data-tag="pr/alpha_only"]')
     assert sorted(drawn_curves(only)) == ["alpha"]
     page.wait_for_timeout(200)
@@ -308,22 +293,32 @@ def test_margin_chart_draws_a_band_per_run(pcm_server, page, new_page):
     screenshot(dark, "custom-scalars-dark")
 
 
-def screenshot_element(locator: Any, name: str) -> Path:
-    from .conftest import ARTIFACTS
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    locator.screenshot(path=str(path))
-    return path
-
-
-def coloured_pixels(path: Path) -> int:
-    """Pixels that are clearly neither grey nor white/black: drawn in some colour."""
-    from PIL import Image
-
-    rgb = np.asarray(Image.open(io.BytesIO(path.read_bytes())).convert("RGB")).astype(int)
-    spread = rgb.max(axis=2) - rgb.min(axis=2)
-    return int((spread > 40).sum())
+def test_custom_scalars_cards_download_every_point_by_line_label(pcm_server, page):
+    open_tab(page, pcm_server, "custom_scalars", "[data-testid=cs-card]")
+    chart_of(page, "all losses")
+    losses = page.locator('[data-testid=cs-card][data-title="all losses"]')
+    name, data = card_download(page, losses, "CSV")
+    assert name == "tag-all_losses.csv"
+    lines = data.decode().splitlines()
+    assert lines[0] == "Run,Wall time,Step,Value"
+    rows = [line.split(",") for line in lines[1:]]
+    labels = [f"{r}: loss/{t}" for t in ("train", "val") for r in RUNS]
+    assert sorted({row[0] for row in rows}) == sorted(labels)
+    assert len(rows) == len(labels) * len(SCALAR_STEPS)  # every point, not the envelope
+    first = next(row for row in rows if row[0] == "alpha: loss/train")
+    assert (int(first[2]), float(first[3])) == (0, pytest.approx(2.0))
+    # A margin chart names its three series per run by their part.
+    chart_of(page, "accuracy band", "margin-chart")
+    band = page.locator('[data-testid=cs-card][data-title="accuracy band"]')
+    name, data = card_download(page, band, "JSON")
+    assert name == "tag-accuracy_band.json"
+    series = json.loads(data)
+    parts = ("value", "lower", "upper")
+    assert sorted(series) == sorted(f"{r} ({p})" for r in RUNS for p in parts)
+    assert all(len(points) == len(SCALAR_STEPS) for points in series.values())
+    name, data = card_download(page, band, "PNG")
+    assert name == "tag-accuracy_band.png"
+    assert data.startswith(b"\x89PNG")
 
 
 def test_mesh_cards_render_non_blank_pixels(pcm_server, page, new_page):

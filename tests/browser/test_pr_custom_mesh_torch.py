@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import click_tab, get_json, run_heron, screenshot
-from .test_pr_custom_mesh import coloured_pixels, drawn_curves, screenshot_element
+from .conftest import get_json, run_heron, screenshot
+from .drawn_checks import assert_curves_are_served, coloured_pixels, open_tab, screenshot_element
 
 try:
     import tensorboardX  # noqa: F401
@@ -139,23 +139,11 @@ def torch_server(torch_logdir: Path, tmp_path_factory: pytest.TempPathFactory) -
         yield base
 
 
-def open_tab(page: Any, base: str, tab: str, ready: str) -> None:
-    page.goto(base)
-    click_tab(page, tab)
-    page.wait_for_selector(ready)
-
-
 def test_pr_curves_of_torch_and_tensorboardx_overlaid_with_a_step_slider(torch_server, page):
     open_tab(page, torch_server, "pr_curves", "[data-testid=pr-card]")
     expect(page.locator("[data-testid=pr-card]")).to_have_count(len(WRITERS) + 1)
     shared = page.locator('[data-testid=pr-card][data-tag="pr/shared"]')
-    curves = drawn_curves(shared)
-    assert sorted(curves) == sorted(WRITERS)
-    for run in WRITERS:
-        served = get_json(torch_server + f"data/plugin/pr_curves/pr_curves?run={run}&tag=pr/shared")
-        last = next(e for e in served[run] if e["step"] == PR_STEPS[-1])
-        assert curves[run]["step"] == PR_STEPS[-1]
-        assert curves[run]["precision"] == pytest.approx(last["precision"])
+    assert_curves_are_served(shared, torch_server, "pr/shared", WRITERS, PR_STEPS[-1])
     box = shared.locator(".u-over").bounding_box()
     page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.3)
     tip = shared.locator(".pr-tooltip")

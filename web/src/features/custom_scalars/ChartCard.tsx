@@ -8,14 +8,14 @@ import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { LayoutChart, MarginSeries } from "../../api/customScalars";
 import type { ScalarSeries } from "../../api/endpoints";
-import { ScalarChart, Y_AXIS_WIDTH, type ChartSettings } from "../../charts/ScalarChart";
-import { IconDownload } from "../../components/icons";
-import { saveFile, saveUrl } from "../../components/saveFile";
+import { ScalarChart, Y_AXIS_WIDTH } from "../../charts/ScalarChart";
+import { CardHeader } from "../../components/CardHeader";
 import { runColor } from "../../lib/colors";
-import { downloadName, toCsv, toJson, type DownloadSeries } from "../../lib/download";
+import type { DownloadSeries } from "../../lib/download";
 import { pointsPerRun, type StepRange } from "../../lib/zoom";
 import * as s from "../../state/store";
 import { useOnScreen, useWidth } from "../histograms/hooks";
+import { chartSettings } from "../scalars/chartSettings";
 import { fetchPairs, pairKey } from "./data";
 import { invalidPatterns, marginBand, marginRuns, multilineLines, type ChartLine } from "./layout";
 import { MarginChart, MARGIN_CHART_HEIGHT, type BandLine } from "./MarginChart";
@@ -67,46 +67,11 @@ function usePairs(
   return { data, error, visible };
 }
 
-function CardHead({
-  title,
-  kind,
-  onCsv,
-  onJson,
-  onPng,
-}: {
-  title: string;
-  kind: string;
-  onCsv: () => void;
-  onJson: () => void;
-  onPng: () => void;
-}): JSX.Element {
-  return (
-    <div class="card-head">
-      <h3 title={title}>{title}</h3>
-      <span class="muted cs-kind">{kind}</span>
-      <div class="card-actions">
-        <button class="icon-button small" onClick={onCsv} title="Download CSV (every point)">
-          <IconDownload />
-          <span>CSV</span>
-        </button>
-        <button class="icon-button small" onClick={onJson} title="Download JSON (every point)">
-          <span>JSON</span>
-        </button>
-        <button class="icon-button small" onClick={onPng} title="Download PNG">
-          <span>PNG</span>
-        </button>
-      </div>
-    </div>
-  );
-}
-
 /** Every point of the pairs (not the envelope on screen), each series named by its label. */
-async function download(title: string, pairs: readonly ChartLine[], kind: "csv" | "json"): Promise<void> {
+async function allPoints(pairs: readonly ChartLine[]): Promise<DownloadSeries[]> {
   const labels = new Map(pairs.map((p) => [pairKey(p.run, p.tag), p.label]));
   const all = await fetchPairs(pairs, undefined);
-  const named: DownloadSeries[] = all.map((x) => ({ ...x, run: labels.get(pairKey(x.run, x.tag)) ?? `${x.run}: ${x.tag}` }));
-  if (kind === "csv") saveFile(downloadName(title, "csv"), toCsv(named), "text/csv");
-  else saveFile(downloadName(title, "json"), toJson(named), "application/json");
+  return all.map((x) => ({ ...x, run: labels.get(pairKey(x.run, x.tag)) ?? `${x.run}: ${x.tag}` }));
 }
 
 function Placeholder({ data, error, visible, empty }: { data: unknown; error: string | null; visible: boolean; empty: string | null }): JSX.Element | null {
@@ -128,16 +93,7 @@ export function MultilineCard({ chart }: { chart: Extract<LayoutChart, { kind: "
   const widthBucket = Math.max(WIDTH_STEP, Math.ceil((width - Y_AXIS_WIDTH) / WIDTH_STEP) * WIDTH_STEP);
   const [range, setRange] = useState<StepRange | null>(null);
   const { data, error, visible } = usePairs(card, lines, pointsPerRun(widthBucket, lines.length), range);
-  const settings: ChartSettings = {
-    axis: s.xAxis.value,
-    smoothing: s.smoothing.value,
-    smoother: s.smoother.value,
-    logY: s.logY.value,
-    logX: s.logX.value,
-    ignoreOutliers: s.ignoreOutliers.value,
-    dark: s.dark.value,
-    tooltipSort: s.tooltipSort.value,
-  };
+  const settings = chartSettings();
   const settingsKey = JSON.stringify(settings);
   const bad = invalidPatterns(chart.tags);
 
@@ -155,18 +111,13 @@ export function MultilineCard({ chart }: { chart: Extract<LayoutChart, { kind: "
   }, [data, settingsKey, width]);
   useEffect(() => () => drawn.current?.destroy(), []);
 
-  const png = (): void => {
-    const url = drawn.current?.png();
-    if (url) saveUrl(downloadName(chart.title, "png"), url);
-  };
   return (
     <div class="card cs-card" ref={card} data-testid="cs-card" data-kind="multiline" data-title={chart.title}>
-      <CardHead
+      <CardHeader
         title={chart.title}
-        kind="multiline"
-        onCsv={() => void download(chart.title, lines, "csv")}
-        onJson={() => void download(chart.title, lines, "json")}
-        onPng={png}
+        badge={<span class="muted cs-kind">multiline</span>}
+        series={() => allPoints(lines)}
+        png={() => drawn.current?.png()}
       />
       <div class="chart-wrap" ref={wrap}>
         <div class="chart" ref={host} data-testid="chart" />
@@ -200,7 +151,7 @@ interface MarginPair extends ChartLine {
   part: "value" | "lower" | "upper";
 }
 
-function marginPairs(series: readonly MarginSeries[], scalarTags: ReadonlyMap<string, readonly string[]>, shown: ReadonlySet<string>): MarginPair[] {
+function marginPairs(series: readonly MarginSeries[], scalarTags: ReadonlyMap<string, readonly string[]>, shown: Pick<ReadonlySet<string>, "has">): MarginPair[] {
   const pairs: MarginPair[] = [];
   series.forEach((m, i) => {
     for (const run of marginRuns(m, scalarTags, shown)) {
@@ -248,19 +199,14 @@ export function MarginCard({ chart }: { chart: Extract<LayoutChart, { kind: "mar
   }, [data, width, JSON.stringify(marginSettings)]);
   useEffect(() => () => drawn.current?.destroy(), []);
 
-  const png = (): void => {
-    const url = drawn.current?.png();
-    if (url) saveUrl(downloadName(chart.title, "png"), url);
-  };
   const named = pairs.map((p) => ({ ...p, label: `${p.label} (${p.part})` }));
   return (
     <div class="card cs-card" ref={card} data-testid="cs-card" data-kind="margin" data-title={chart.title}>
-      <CardHead
+      <CardHeader
         title={chart.title}
-        kind="margin"
-        onCsv={() => void download(chart.title, named, "csv")}
-        onJson={() => void download(chart.title, named, "json")}
-        onPng={png}
+        badge={<span class="muted cs-kind">margin</span>}
+        series={() => allPoints(named)}
+        png={() => drawn.current?.png()}
       />
       <div class="chart-wrap" ref={wrap} style={{ minHeight: `${MARGIN_CHART_HEIGHT}px` }}>
         <div class="chart" ref={host} data-testid="margin-chart" />
