@@ -15,11 +15,18 @@ from typing import Any
 from heron.core.provider import ReadProvider
 from heron.core.state_cache import index_state
 from heron.core.values import DataClass, ScalarPoints, SeriesKey
+from heron.plugins.scalars.tag_listing import PLUGIN_NAME, TagListing, build_listing, updated
 from heron.server.encoding import float_list
 
-__all__ = ["PLUGIN_NAME", "scalar_csv", "scalar_tags", "scalar_triples", "scalars_multirun"]
+__all__ = [
+    "PLUGIN_NAME",
+    "scalar_csv",
+    "scalar_tags",
+    "scalar_tags_json",
+    "scalar_triples",
+    "scalars_multirun",
+]
 
-PLUGIN_NAME = "scalars"
 #: TensorBoard's CSV header for a scalar series download.
 CSV_HEADER = ("Wall time", "Step", "Value")
 
@@ -36,17 +43,24 @@ def scalar_tags(provider: ReadProvider) -> dict[str, dict[str, dict[str, str]]]:
     Kept until the index changes (``heron.core.state_cache``): 300,000 series took
     0.2-0.6 s a call to arrange. The value is shared: never mutate it.
     """
-    return index_state(provider).get("scalars/tags", lambda: _scalar_tags(provider))
+    return index_state(provider).get("scalars/tags", lambda: _as_dict(_listing(provider)))
 
 
-def _scalar_tags(provider: ReadProvider) -> dict[str, dict[str, dict[str, str]]]:
-    tags: dict[str, dict[str, dict[str, str]]] = {}
-    for series in _scalar_series(provider):
-        tags.setdefault(series.run, {})[series.tag] = {
-            "displayName": series.display_name,
-            "description": series.description,
-        }
-    return tags
+def scalar_tags_json(provider: ReadProvider) -> bytes:
+    """``scalar_tags`` encoded as JSON, kept per state of the index and updated run by run."""
+    return _listing(provider).body
+
+
+def _as_dict(listing: TagListing) -> dict[str, dict[str, dict[str, str]]]:
+    return dict(zip(listing.runs, listing.tags, strict=True))
+
+
+def _listing(provider: ReadProvider) -> TagListing:
+    return index_state(provider).evolve(
+        "scalars/tag listing",
+        lambda: build_listing(provider),
+        lambda older, changed: updated(provider, older, changed),
+    )
 
 
 def _triples(points: ScalarPoints) -> list[list[Any]]:

@@ -15,12 +15,18 @@ from heron.errors import InvalidArgumentError
 from heron.plugins.scalars.data import (
     PLUGIN_NAME,
     scalar_csv,
-    scalar_tags,
+    scalar_tags_json,
     scalar_triples,
     scalars_multirun,
 )
 from heron.server.plugin import provider_of
-from heron.server.responses import json_response, optional_int, required, text_response
+from heron.server.responses import (
+    NO_CACHE,
+    json_response,
+    optional_int,
+    required,
+    text_response,
+)
 
 __all__ = ["ScalarsPlugin"]
 
@@ -46,7 +52,9 @@ class ScalarsPlugin:
 
 
 def _tags(request: Request) -> Response:
-    return json_response(scalar_tags(provider_of(request)), safe=True)
+    # Kept encoded (``heron.plugins.scalars.tag_listing``): 16 MB at 300,000 series.
+    body = scalar_tags_json(provider_of(request))
+    return Response(body, media_type="application/json", headers=NO_CACHE)
 
 
 def _scalars(request: Request) -> Response:
