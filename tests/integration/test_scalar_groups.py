@@ -70,6 +70,12 @@ def test_group_by_name_regex_counts_ungrouped_runs(client):
     assert answer["band"] == "std"
 
 
+def test_excluded_runs_are_left_out_of_the_groups_alongside_the_regex(client):
+    answer = _groups(client, group_by="lr", regex="(?i)SEED", exclude=["lr0.1/seed-1", "odd"])
+    runs = {g["label"]: g["runs"] for g in answer["groups"]}
+    assert runs == {"lr=0.01": ["lr0.01/seed-0", "lr0.01/seed-1"], "lr=0.1": ["lr0.1/seed-0"]}
+
+
 def test_runs_without_the_hparam_form_a_missing_group_and_nan_points_are_skipped(client):
     answer = _groups(client, group_by="lr")
     odd = answer["groups"][-1]

@@ -80,7 +80,12 @@ def _choice(value: str | None, choices: Sequence[str], name: str, default: str) 
 
 
 def _members(
-    provider: ReadProvider, *, where: str | None, regex: str | None, runs: Sequence[str]
+    provider: ReadProvider,
+    *,
+    where: str | None,
+    regex: str | None,
+    runs: Sequence[str],
+    exclude: Sequence[str] = (),
 ) -> list[RunSummary]:
     import numpy as np
 
@@ -95,6 +100,9 @@ def _members(
     names = table.names
     if wanted:
         mask &= np.fromiter((name in wanted for name in names), bool, len(names))
+    if exclude:
+        unwanted = set(exclude)
+        mask &= np.fromiter((name not in unwanted for name in names), bool, len(names))
     rows = np.flatnonzero(mask)
     if pattern is not None:
         rows = rows[
@@ -112,16 +120,19 @@ def group_scalars(
     where: str | None = None,
     regex: str | None = None,
     runs: Sequence[str] = (),
+    exclude: Sequence[str] = (),
     center: Center = "mean",
     band: Band = "minmax",
     points: int = DEFAULT_GRID,
 ) -> dict[str, Any]:
     """Runs grouped, then per group and tag the centre line and band on a shared step grid.
 
-    Runs considered: those named in ``runs`` (all when empty) that match
-    ``regex`` and the run query ``where``. The grid of a tag spans the steps of
-    every considered run that has it, so all groups share it; each group's
-    series keeps only the grid steps at least one of its runs covers.
+    Runs considered: those named in ``runs`` (all when empty), minus those in
+    ``exclude``, that match ``regex`` and the run query ``where`` (``exclude``
+    lets a UI whose selection is "all but these" say so without listing the
+    rest). The grid of a tag spans the steps of every considered run that has
+    it, so all groups share it; each group's series keeps only the grid steps
+    at least one of its runs covers.
     """
     if not tags:
         raise InvalidArgumentError("give at least one tag")
@@ -130,7 +141,7 @@ def group_scalars(
     if points < 2 or points > MAX_GRID:
         raise InvalidArgumentError(f"points must be between 2 and {MAX_GRID}, not {points}")
     key, label = compile_grouping(hparams=group_by, name_regex=name_regex)
-    members = _members(provider, where=where, regex=regex, runs=runs)
+    members = _members(provider, where=where, regex=regex, runs=runs, exclude=exclude)
     groups, ungrouped = group_runs(members, key, label)
     grouped = sum(len(group.runs) for group in groups)
     if grouped > MAX_GROUP_RUNS:
@@ -235,6 +246,7 @@ def compare_routes(provider: ReadProvider) -> list[BaseRoute]:
             where=params.get("where"),
             regex=params.get("regex"),
             runs=params.getlist("run"),
+            exclude=params.getlist("exclude"),
             center=center,
             band=band,
             points=DEFAULT_GRID if points is None else points,

@@ -36,7 +36,15 @@ from heron.server.responses import (
     optional_int,
 )
 
-__all__ = ["api_routes", "health", "page_runs", "scalar_binary", "scalar_columns"]
+__all__ = [
+    "api_routes",
+    "compile_regex",
+    "health",
+    "matching_rows",
+    "page_runs",
+    "scalar_binary",
+    "scalar_columns",
+]
 
 DEFAULT_PAGE = 100
 MAX_PAGE = 10_000
@@ -79,7 +87,7 @@ def page_runs(
     """
     if limit < 1 or limit > MAX_PAGE:
         raise InvalidArgumentError(f"limit must be between 1 and {MAX_PAGE}, not {limit}")
-    pattern = _regex(regex) if regex else None
+    pattern = compile_regex(regex) if regex else None
     if not (where or sort or summary or metrics):
         runs = [run for run in provider.list_runs() if pattern is None or pattern.search(run.name)]
         runs.sort(key=lambda run: run.name)
@@ -95,7 +103,7 @@ def page_runs(
     predicate = compile_filter(where or "")
     keys = compile_sort(sort) if sort else []
     table = provider.run_table()
-    ordered = sort_table(table, _matching_rows(table, predicate.mask(table), pattern), keys)
+    ordered = sort_table(table, matching_rows(table, predicate.mask(table), pattern), keys)
     return {
         "total": len(ordered),
         "offset": offset,
@@ -107,7 +115,7 @@ def page_runs(
     }
 
 
-def _matching_rows(table: RunTable, mask: Any, pattern: re.Pattern[str] | None) -> Any:
+def matching_rows(table: RunTable, mask: Any, pattern: re.Pattern[str] | None) -> Any:
     """Rows (ascending) set in ``mask`` whose run name ``pattern`` finds."""
     import numpy as np
 
@@ -120,7 +128,7 @@ def _matching_rows(table: RunTable, mask: Any, pattern: re.Pattern[str] | None) 
     ]
 
 
-def _regex(text: str) -> re.Pattern[str]:
+def compile_regex(text: str) -> re.Pattern[str]:
     try:
         return re.compile(text)
     except re.error as error:

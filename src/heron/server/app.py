@@ -24,6 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from heron.core.provider import ReadProvider
 from heron.errors import InvalidArgumentError, NotFoundError
 from heron.server.api_compare import compare_routes
+from heron.server.api_run_table import run_table_routes
 from heron.server.api_v1 import api_routes
 from heron.server.config import ServerConfig
 from heron.server.core_routes import core_routes
@@ -80,6 +81,7 @@ def _routes(
         *core_routes(config, provider, plugins),
         *api_routes(provider, live),
         *compare_routes(provider),
+        *run_table_routes(provider),
         Route("/api/v1/openapi.json", _openapi_route(config)),
     ]
     for plugin in plugins:

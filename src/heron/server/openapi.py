@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from heron.server.api_run_table import RUN_TABLE_PATHS
 from heron.server.api_v1 import DEFAULT_PAGE, MAX_BUCKETS, MAX_PAGE, SCALAR_FORMATS
 from heron.server.binary_columns import MEDIA_TYPE as BINARY_MEDIA_TYPE
 from heron.server.openapi_compare import COMPARE_PATHS
@@ -129,6 +130,7 @@ _FILE_HEALTH: dict[str, Any] = {
 
 _PATHS: dict[str, Any] = {
     **COMPARE_PATHS,
+    **RUN_TABLE_PATHS,
     "/api/v1/runs": {
         "get": {
             "operationId": "listRuns",

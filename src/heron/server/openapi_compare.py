@@ -133,6 +133,7 @@ COMPARE_PATHS: Final[dict[str, Any]] = {
                 _query("where", {"type": "string"}, "A run query choosing the runs."),
                 _query("regex", {"type": "string"}, "Python regex the run name must match."),
                 _repeated("run", "Only these runs (repeatable; default all)."),
+                _repeated("exclude", "Leave out these runs (repeatable)."),
                 _query("center", {"enum": list(CENTERS)}, "The line: mean (default) or median."),
                 _query(
                     "band",
