@@ -1,7 +1,7 @@
 """Runs at scale: the runs table's queries on a very large experiment, Heron beside TensorBoard.
 
 Usage:  .venv/bin/python bench/runs_scale.py [--runs N] [--repeat R] [--no-servers] [--no-page]
-        [--tb-timeout S]
+        [--tb-timeout S] [--page-only]
 
 A logdir of N runs (default 100,000), each with hparams (``lr``, ``opt``, ``seed``) written by
 ``add_hparams`` and three scalar tags of ten points, is generated once into
@@ -39,30 +39,40 @@ printed.
 tab in a fresh context ``--repeat`` times after one warm-up load: "interactive" is the page's
 ``performance.now()`` once rows and the run count are shown; then the table is scrolled by
 150 px per animation frame for 3 s and the frame intervals are reported (median, p95, frames
-over 50 ms). ``--no-page`` skips it.
+over 50 ms). Then the Scalars tab, ``--repeat`` times after a warm-up: ms until the run
+selector shows its "N of M shown" count and its first rows, and how many ``/api/v1/runs``
+requests the page made by then (the selector is lazy: one page of names). Beside it, what the
+selector cost before it was lazy: every run name fetched over HTTP 10,000 a page, in turn.
+Servers are started and waited for with ``_servers.py``'s helpers. ``--no-page`` skips it.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import math
-import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import _runs_changes as changes
+from _servers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    free_port,
+    get_json,
+    heron_command,
+    process,
+    tensorboard_command,
+    wait_until,
+)
 
 BENCH_DIR = Path(__file__).resolve().parent
 BUDGET_MS = 300.0
@@ -193,45 +203,31 @@ SESSION_GROUPS = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _request(url: str, body: object | None = None, timeout: float = 600) -> Any:
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data)
-    if data is not None:
-        request.add_header("Content-Type", "application/json")
+def _post_json(url: str, body: object, timeout: float = 600) -> Any:
+    request = urllib.request.Request(url, data=json.dumps(body).encode())
+    request.add_header("Content-Type", "application/json")
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read())
 
 
 def _runs_listed(base: str) -> int:
-    return len(_request(base + "data/runs"))
+    return len(get_json(base + "data/runs", timeout=600))
 
 
 def _sessions_counted(base: str) -> int:
-    answer = _request(base + "data/plugin/hparams/session_groups", SESSION_GROUPS)
+    answer = _post_json(base + "data/plugin/hparams/session_groups", SESSION_GROUPS)
     return int(answer.get("totalSize", len(answer.get("sessionGroups", []))))
 
 
-@contextlib.contextmanager
-def _process(command: list[str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
-        try:
-            yield process
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-    _keep_tail(log)
+def _all_run_names(base: str) -> int:
+    """What the run selector did before it was lazy: every name, 10,000 a page, in turn."""
+    names = 0
+    for offset in range(0, 10**9, 10_000):
+        page = get_json(f"{base}api/v1/runs?offset={offset}&limit=10000", timeout=600)
+        names += len(page["runs"])
+        if len(page["runs"]) < 10_000:
+            return names
+    return names
 
 
 def _keep_tail(log: Path, limit: int = 1 << 20) -> None:
@@ -245,18 +241,30 @@ def _keep_tail(log: Path, limit: int = 1 << 20) -> None:
 
 
 def _until(
-    count: Callable[[], int], wanted: int, started: float, deadline: float
+    count: Callable[[], int],
+    wanted: int,
+    started: float,
+    deadline: float,
+    child: subprocess.Popen[bytes],
 ) -> tuple[float | None, int]:
-    """Seconds since ``started`` when ``count()`` reached ``wanted`` (None: not by ``deadline``)."""
-    seen = 0
-    while True:  # at least one try, even past the deadline: say how far it got
-        with contextlib.suppress(urllib.error.URLError, OSError, ValueError, KeyError):
-            seen = count()
-        if seen >= wanted:
-            return time.perf_counter() - started, seen
-        if time.perf_counter() > deadline:
-            return None, seen
-        time.sleep(1.0)
+    """Seconds since ``started`` when ``count()`` reached ``wanted`` (None: not by ``deadline``,
+    with how far it got: TensorBoard may still be loading when it is given up on)."""
+    seen = [0]
+
+    def reached() -> bool:
+        seen[0] = count()
+        return seen[0] >= wanted
+
+    try:
+        wait_until(
+            reached,
+            timeout=max(0.0, deadline - time.perf_counter()),
+            what=f"{wanted:,} runs",
+            process=child,
+        )
+    except TimeoutError:
+        return None, seen[0]
+    return time.perf_counter() - started, seen[0]
 
 
 # Scrolls the runs table a few rows per animation frame for ``ms`` and returns frame intervals.
@@ -280,16 +288,36 @@ INTERACTIVE = """() => {
   const total = document.querySelector('[data-testid=runs-total]')?.textContent || '';
   return rows > 0 && /[0-9]/.test(total) ? performance.now() : false;
 }"""
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic"]
+# The Scalars tab's run selector is usable: its count and its first rows are shown.
+SELECTOR_READY = """() => {
+  const count = document.querySelector('[data-testid=run-count]')?.textContent || '';
+  const row = document.querySelector('[data-testid=run-list] .run-row[data-run]');
+  return /[0-9,]+ of [0-9,]+ shown/.test(count) && row ? performance.now() : false;
+}"""
+
+
+def _runs_requests(page: Any) -> list[str]:
+    """URLs of the page's later requests to ``/api/v1/runs`` (the run list, not sub-routes)."""
+    seen: list[str] = []
+
+    def record(request: Any) -> None:
+        if urlsplit(request.url).path.endswith("/api/v1/runs"):
+            seen.append(request.url)
+
+    page.on("request", record)
+    return seen
 
 
 def _page(base: str, repeat: int) -> dict[str, Any]:
-    """The Runs tab in Chromium: ms until rows and total show, then frames while scrolling."""
+    """The Runs tab in Chromium: ms until rows and total show, then frames while scrolling;
+    the Scalars tab: ms until the run selector shows its count and first rows, and how many
+    ``/api/v1/runs`` requests that took."""
     from playwright.sync_api import sync_playwright
 
     interactive: Samples = []
     frames: Samples = []
+    selector: Samples = []
+    selector_requests: list[int] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for attempt in range(repeat + 1):  # the first load warms the server's caches
@@ -301,8 +329,23 @@ def _page(base: str, repeat: int) -> dict[str, Any]:
                 interactive.append(float(handle.json_value()))
                 frames += page.evaluate(SCROLL, 3000)[1:]
             context.close()
+        for attempt in range(repeat + 1):
+            context = browser.new_context(viewport={"width": 1440, "height": 900})
+            page = context.new_page()
+            requests = _runs_requests(page)
+            page.goto(base + "#scalars")
+            handle = page.wait_for_function(SELECTOR_READY, timeout=120_000, polling="raf")
+            if attempt:
+                selector.append(float(handle.json_value()))
+                selector_requests.append(len(requests))
+            context.close()
         browser.close()
-    return {"interactive": interactive, "frames": frames}
+    return {
+        "interactive": interactive,
+        "frames": frames,
+        "selector": selector,
+        "selector_requests": selector_requests,
+    }
 
 
 def _serve(
@@ -318,21 +361,24 @@ def _serve(
 ) -> dict[str, Any]:
     base = f"http://localhost:{port}/"
     result: dict[str, Any] = {"name": name}
-    with _process(command, work / f"{name}.log"):
+    log = work / f"{name}.log"
+    with process(command, log) as child:
         started = time.perf_counter()
         deadline = started + timeout
         result["runs_s"], result["runs_seen"] = _until(
-            lambda: _runs_listed(base), runs, started, deadline
+            lambda: _runs_listed(base), runs, started, deadline, child
         )
         result["sessions_s"], result["sessions_seen"] = _until(
-            lambda: _sessions_counted(base), runs, started, deadline
+            lambda: _sessions_counted(base), runs, started, deadline, child
         )
         if result["runs_s"] is not None:
             result["runs_ms"] = _times(lambda: _runs_listed(base), repeat)
         if result["sessions_s"] is not None:
             result["sessions_ms"] = _times(lambda: _sessions_counted(base), repeat)
         if page and result["runs_s"] is not None:
+            result["all_names_ms"] = _times(lambda: _all_run_names(base), repeat)
             result["page"] = _page(base, repeat)
+    _keep_tail(log)
     return result
 
 
@@ -340,19 +386,16 @@ def _servers(
     root: Path, db: Path, runs: int, repeat: int, tb_timeout: float, *, page: bool
 ) -> None:
     work = Path(tempfile.mkdtemp(prefix="heron-runs-scale-"))
-    bin_dir = Path(sys.executable).parent
     results = []
-    port = _free_port()
-    tensorboard = [str(bin_dir / "tensorboard"), "--logdir", str(root), "--port", str(port)]
-    tensorboard += ["--host", "localhost"]
+    port = free_port()
+    tensorboard = tensorboard_command(root, port)
     if tb_timeout > 0:
         print(
             f"\nstarting tensorboard (up to {tb_timeout:.0f} s to load; log in {work})", flush=True
         )
         results.append(_serve("tensorboard", tensorboard, port, runs, repeat, tb_timeout, work))
-    port = _free_port()
-    heron = [str(bin_dir / "heron"), "serve", "--logdir", str(root), "--db", str(db)]
-    heron += ["--port", str(port), "--reload_interval", "0"]
+    port = free_port()
+    heron = [*heron_command(root, port, db=db), "--reload_interval", "0"]
     print("starting heron serve", flush=True)
     results.append(_serve("heron", heron, port, runs, repeat, 600, work, page=page))
     print(f"\nservers over HTTP, {runs:,} runs: seconds from process start until the answer is")
@@ -368,10 +411,10 @@ def _servers(
         )
     for result in results:
         if "page" in result:
-            _print_page(result["page"])
+            _print_page(result["page"], result["all_names_ms"])
 
 
-def _print_page(page: dict[str, Any]) -> None:
+def _print_page(page: dict[str, Any], all_names_ms: Samples) -> None:
     frames = sorted(page["frames"])
     long = sum(1 for frame in frames if frame > 50)
     p95 = frames[int(0.95 * (len(frames) - 1))] if frames else math.nan
@@ -381,6 +424,13 @@ def _print_page(page: dict[str, Any]) -> None:
         f"  scrolling 3 s x {len(page['interactive'])}: {len(frames)} frames, median "
         f"{statistics.median(frames):.1f} ms, p95 {p95:.1f} ms, {long} over 50 ms"
     )
+    requests = sorted(set(page["selector_requests"]))
+    print("heron, the Scalars tab's run selector (count and first rows shown):")
+    print(f"  ms: {_cells(page['selector'])}; /api/v1/runs requests: {requests}")
+    print(
+        f"  before it was lazy, every name (10,000 a page, in turn) over HTTP, ms: "
+        f"{_cells(all_names_ms)}"
+    )
 
 
 def _seconds(result: dict[str, Any], what: str, timeout: float) -> str:
@@ -388,6 +438,15 @@ def _seconds(result: dict[str, Any], what: str, timeout: float) -> str:
     if value is None:
         return f">{timeout:.0f} s ({result[f'{what}_seen']:,})"
     return f"{value:,.1f} s"
+
+
+def _snapshot(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite index (its committed state, even while it is written)."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
 
 
 def main() -> int:
@@ -399,12 +458,24 @@ def main() -> int:
     parser.add_argument(
         "--no-page", dest="page", action="store_false", help="skip the Runs tab in Chromium"
     )
+    parser.add_argument(
+        "--page-only",
+        action="store_true",
+        help="only heron serve and the page (no in-process rows, no TensorBoard)",
+    )
     args = parser.parse_args()
 
     data = BENCH_DIR / ".data" / "runs" / str(args.runs)
     root = data / "logs"
     _generate(root, args.runs)
     print(f"{args.runs:,} runs")
+    if args.page_only:
+        # A snapshot of the index: the page part can run while another process holds it.
+        with tempfile.TemporaryDirectory(prefix="heron-runs-index-") as scratch:
+            snapshot = Path(scratch) / "index.sqlite"
+            _snapshot(data / "index.sqlite", snapshot)
+            _servers(root, snapshot, args.runs, args.repeat, 0, page=True)
+        return 0
     _in_process(root, data / "index.sqlite", args.repeat)
     if not args.no_servers:
         _servers(

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { chunkRuns, decodeFloat, fetchAllRuns, fetchScalars } from "./endpoints";
+import { chunkRuns, decodeFloat, fetchMatchingRuns, fetchScalars, runRegexError, serverRunRegex } from "./endpoints";
 import { SCALAR_COLUMNS_MEDIA_TYPE } from "./scalarColumns";
 import { encodeScalarColumns } from "./scalarColumns.fixture";
 
@@ -33,11 +33,25 @@ describe("endpoints", () => {
       }));
       return answer({ total, offset, limit, runs });
     });
-    const names = await fetchAllRuns();
+    const progress: number[] = [];
+    const names = await fetchMatchingRuns("R2", (done) => progress.push(done));
     expect(names).toHaveLength(total);
     expect(names[24_999]).toBe("r24999");
     expect(urls).toHaveLength(3);
     expect(urls.every((u) => u.startsWith("api/v1/runs?"))).toBe(true);
+    expect(new URL(urls[0] as string, "http://host/").searchParams.get("regex")).toBe("(?i)R2");
+    expect(progress).toEqual([10_000, 20_000, 25_000]);
+  });
+
+  it("sends a run filter case-insensitively and hides that prefix in the server's error", () => {
+    expect(serverRunRegex("")).toBeUndefined();
+    expect(serverRunRegex("seed-\\d")).toBe("(?i)seed-\\d");
+    expect(runRegexError("invalid regex '(?i)(?<=a+)b': look-behind requires fixed-width pattern")).toBe(
+      "invalid regex '(?<=a+)b': look-behind requires fixed-width pattern",
+    );
+    expect(runRegexError("invalid regex '(?i)a(?P<1>b)': bad character in group name '1' at position 9")).toBe(
+      "invalid regex 'a(?P<1>b)': bad character in group name '1' at position 5",
+    );
   });
 
   it("asks for scalars in binary chunks of paired run and tag, decoding values", async () => {

@@ -33,14 +33,64 @@ export async function fetchWindowTitle(): Promise<string> {
 /** The largest page /api/v1/runs gives. */
 const RUN_PAGE = 10_000;
 
-/** Every run name, sorted by name, fetched a page at a time (100,000 runs = 10 requests). */
-export async function fetchAllRuns(signal?: AbortSignal): Promise<string[]> {
+/**
+ * The server-side form of a run filter typed in the UI. The UI matches case-insensitively with a
+ * JavaScript RegExp (lib/regex.ts); the server uses Python's ``re.search``, so the pattern goes
+ * with a leading ``(?i)``: both are unanchored searches, case-insensitive. No filter: no regex.
+ */
+export function serverRunRegex(filter: string): string | undefined {
+  return filter === "" ? undefined : `(?i)${filter}`;
+}
+
+/** The server's message for a bad regex, without the ``(?i)`` this module added. */
+export function runRegexError(message: string): string {
+  if (!message.includes("'(?i)")) return message;
+  return message
+    .replace("'(?i)", "'")
+    .replace(/at position (\d+)/, (_, at: string) => `at position ${Math.max(0, Number(at) - 4)}`);
+}
+
+export interface RunNamesPage {
+  /** Runs matching the filter (all of them, not only this page). */
+  total: number;
+  names: string[];
+}
+
+/** One page of run names (sorted by name) matching ``filter`` (as typed in the UI). */
+export async function fetchRunNames(
+  filter: string,
+  offset: number,
+  limit: number,
+  signal?: AbortSignal,
+): Promise<RunNamesPage> {
+  const params: ListRunsParams = { offset, limit };
+  const regex = serverRunRegex(filter);
+  if (regex !== undefined) params.regex = regex;
+  const page = await getJson<ListRunsResponse>("api/v1/runs", { ...params }, signal);
+  return { total: page.total, names: page.runs.map((run) => run.name) };
+}
+
+/** How many runs' names a Python ``regex`` is found in (sent as it is: no ``(?i)`` added). */
+export async function fetchRunCount(regex: string, signal?: AbortSignal): Promise<number> {
+  const params: ListRunsParams = { offset: 0, limit: 1, regex };
+  return (await getJson<ListRunsResponse>("api/v1/runs", { ...params }, signal)).total;
+}
+
+/**
+ * Every run name matching ``filter``, a page of 10,000 at a time: only for acting on all matches
+ * (Select all / None with a filter), never to draw the list. ``onProgress`` hears each page.
+ */
+export async function fetchMatchingRuns(
+  filter: string,
+  onProgress?: (done: number, total: number) => void,
+  signal?: AbortSignal,
+): Promise<string[]> {
   const names: string[] = [];
   for (let offset = 0; ; offset += RUN_PAGE) {
-    const params: ListRunsParams = { offset, limit: RUN_PAGE };
-    const page = await getJson<ListRunsResponse>("api/v1/runs", { ...params }, signal);
-    for (const run of page.runs) names.push(run.name);
-    if (page.runs.length < RUN_PAGE || names.length >= page.total) return names;
+    const page = await fetchRunNames(filter, offset, RUN_PAGE, signal);
+    names.push(...page.names);
+    onProgress?.(names.length, page.total);
+    if (page.names.length < RUN_PAGE || names.length >= page.total) return names;
   }
 }
 

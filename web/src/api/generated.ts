@@ -29,6 +29,8 @@ export interface GroupScalarsParams {
   regex?: string;
   /** Only these runs (repeatable; default all). */
   run?: string[];
+  /** Leave out these runs (repeatable). */
+  exclude?: string[];
   /** The line: mean (default) or median. */
   center?: "mean" | "median";
   /** The band: minmax (default), std (mean ± sample std), ci95 (of the mean), none. */
@@ -53,6 +55,33 @@ export type GroupScalarsResponse = {
     })[];
   })[];
   ungrouped: number;
+};
+
+/** GET /api/v1/runs/table: Every matching run's hparams and metric aggregates, as columns. */
+export interface RunTableParams {
+  /** Python regex searched in the run name. */
+  regex?: string;
+  /** A run query, e.g. `lr < 0.01`. */
+  where?: string;
+  /** Include the hparam columns (default true). */
+  hparams?: boolean;
+  /** Scalar tags whose last / min / max / last_step to add (repeatable). */
+  metric?: string[];
+}
+export type RunTableResponse = {
+  total: number;
+  names: string[];
+  hparams: {
+    [key: string]: (number | string | boolean | null)[];
+  };
+  metrics: {
+    [key: string]: {
+      last: (number | "NaN" | "Infinity" | "-Infinity" | null)[];
+      min: (number | "NaN" | "Infinity" | "-Infinity" | null)[];
+      max: (number | "NaN" | "Infinity" | "-Infinity" | null)[];
+      last_step: (number | null)[];
+    };
+  };
 };
 
 /** GET /api/v1/runs: One page of runs, filtered and sorted by their summaries. */

@@ -126,7 +126,15 @@ export interface RunGroupLine {
 export async function fetchGroups(
   tags: readonly string[],
   how: { groupBy: readonly string[] } | { nameRegex: string },
-  options: { center?: "mean" | "median"; band?: GroupBand; points?: number; runs?: readonly string[] },
+  options: {
+    center?: "mean" | "median";
+    band?: GroupBand;
+    points?: number;
+    /** Python regex the run names must match. */
+    regex?: string;
+    runs?: readonly string[];
+    exclude?: readonly string[];
+  },
   signal?: AbortSignal,
 ): Promise<{ groups: RunGroupLine[]; ungrouped: number }> {
   const params: GroupScalarsParams = { tag: [...tags] };
@@ -135,7 +143,9 @@ export async function fetchGroups(
   if (options.center) params.center = options.center;
   if (options.band) params.band = options.band;
   if (options.points) params.points = options.points;
+  if (options.regex !== undefined) params.regex = options.regex;
   if (options.runs) params.run = [...options.runs];
+  if (options.exclude) params.exclude = [...options.exclude];
   const answer = await getJson<GroupScalarsResponse>("api/v1/scalars/groups", { ...params }, signal);
   return {
     ungrouped: answer.ungrouped,

@@ -19,7 +19,7 @@ import { ProfileDashboard } from "../features/profile/ProfileDashboard";
 import * as s from "../state/store";
 import { ComingSoon } from "./ComingSoon";
 import { Header } from "./Header";
-import { RunSelector } from "./RunSelector";
+import { RunSelector, runSelectorApplies } from "./RunSelector";
 import { SettingsPanel } from "./SettingsPanel";
 
 function Body(): JSX.Element {
@@ -63,7 +63,7 @@ export function App(): JSX.Element {
     <div class="app">
       <Header />
       <div class="main">
-        {s.sidebarOpen.value && <RunSelector />}
+        {s.sidebarOpen.value && runSelectorApplies(s.tab.value) && <RunSelector />}
         <main class="content">
           {s.settingsOpen.value && <SettingsPanel />}
           <Body />

@@ -1,8 +1,9 @@
 /** Side effects over the store: URL sync, theme, data loading, live updates, shortcuts. */
 import { batch, effect } from "@preact/signals";
-import { fetchAllRuns, fetchDashboards, fetchScalarTags, fetchWindowTitle } from "../api/endpoints";
+import { fetchDashboards, fetchRunCount, fetchRunNames, fetchScalarTags, fetchWindowTitle } from "../api/endpoints";
 import { startLive } from "../api/live";
 import { KNOWN_DASHBOARDS, tabsFor } from "../components/dashboards";
+import { recordedRunsRegex } from "../lib/runCount";
 import { parseView, serializeView } from "../lib/urlState";
 import * as s from "./store";
 
@@ -10,16 +11,70 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export async function loadRuns(): Promise<void> {
+/**
+ * The run list changed, or is first needed: the selector's pages are marked stale and asked
+ * again (its first page also counts the runs), and whatever depends on the run set hears
+ * ``runsVersion``. With a filter, the count of all runs costs one more request of one name.
+ */
+export async function loadRuns(first = false): Promise<void> {
+  if (first) s.runPages.ensure([0]);
+  else {
+    s.runPages.invalidate();
+    s.runPages.ensure([0]);
+    s.runsVersion.value += 1;
+  }
+  if (s.runPages.window.filter === "") return;
   try {
-    const names = await fetchAllRuns();
-    batch(() => {
-      s.runs.value = names;
-      s.loadingRuns.value = false;
-    });
+    s.runTotal.value = (await fetchRunNames("", 0, 1)).total;
   } catch (error) {
     s.loadError.value = `Could not load runs: ${errorText(error)}`;
   }
+}
+
+/** The filter goes to the server once typing paused (~150 ms), if JavaScript accepts it. */
+function debounceRunFilter(): void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  effect(() => {
+    const filter = s.runFilter.value;
+    const ok = s.runFilterCompiled.value.ok;
+    clearTimeout(timer);
+    if (!ok) return;
+    timer = setTimeout(() => {
+      s.serverRunFilter.value = filter;
+    }, 150);
+  });
+  effect(() => {
+    s.runPages.setFilter(s.serverRunFilter.value);
+  });
+}
+
+/**
+ * "N of M shown" for a selection of recorded names: the server counts those that exist and match
+ * the filter (one small request, ~150 ms after the selection or filter last changed).
+ */
+function countRecordedRuns(): void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let abort: AbortController | undefined;
+  effect(() => {
+    const selection = s.selection.value;
+    const filter = s.runFilter.value;
+    const version = s.runsVersion.value;
+    const ok = s.runFilterCompiled.value.ok;
+    clearTimeout(timer);
+    abort?.abort();
+    if (selection.kind === "all" || !ok) return;
+    const regex = recordedRunsRegex(selection.runs, filter);
+    if (regex === null) return;
+    timer = setTimeout(() => {
+      abort = new AbortController();
+      fetchRunCount(regex, abort.signal).then(
+        (count) => {
+          s.recordedCount.value = { selection, filter, version, count };
+        },
+        () => undefined, // the client-side count stays (e.g. a filter Python refuses)
+      );
+    }, 150);
+  });
 }
 
 export async function loadTags(): Promise<void> {
@@ -159,7 +214,9 @@ export function start(): void {
   syncTheme();
   shortcuts();
   void loadShell();
-  void Promise.all([loadRuns(), loadTags()]).then(() => {
+  debounceRunFilter();
+  countRecordedRuns();
+  void Promise.all([loadRuns(true), loadTags()]).then(() => {
     s.lastUpdate.value = new Date();
   });
   startLiveUpdates();

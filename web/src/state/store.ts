@@ -3,10 +3,12 @@
  * changes; the URL, the theme and live updates are effects over these signals (state/effects.ts).
  */
 import { computed, signal } from "@preact/signals";
-import type { Dashboard } from "../api/endpoints";
+import { type Dashboard, fetchMatchingRuns, fetchRunNames } from "../api/endpoints";
 import type { LiveMode } from "../api/live";
 import { compileFilter } from "../lib/regex";
+import { type RunPredicate, shownCount as countShown, shownPredicate, NO_RUNS } from "../lib/runCount";
 import { ALL, type RunSelection, isSelected as selected, setSelected, toggle } from "../lib/selection";
+import { RunPageCache, type RunWindow } from "./runPages";
 import { DEFAULT_VIEW, parseView, type ViewState, type XAxis } from "../lib/urlState";
 
 const initial: ViewState =
@@ -53,8 +55,10 @@ export const view = computed<ViewState>(() => ({
 // What the server told us.
 export const dashboards = signal<Dashboard[] | null>(null);
 export const loadError = signal<string | null>(null);
-/** Every run name, sorted by name. */
-export const runs = signal<readonly string[]>([]);
+/** Runs in the logdir (all of them, whatever the filter); null until the server said. */
+export const runTotal = signal<number | null>(null);
+/** Bumped when the set of runs changed (live update, reload): "refetch what depends on runs". */
+export const runsVersion = signal(0);
 /** Scalar tag → runs that have it. */
 export const scalarTags = signal<ReadonlyMap<string, readonly string[]>>(new Map());
 /** Bumped per tag when its data changed, so only those cards refetch. */
@@ -64,6 +68,19 @@ export const reloadTick = signal(0);
 export const lastUpdate = signal<Date | null>(null);
 export const liveMode = signal<LiveMode>("connecting");
 export const loadingRuns = signal(true);
+/**
+ * The server's count of the selection's recorded names that exist and match the filter, for the
+ * selection and filter (and run set) it was asked for: makes "N of M shown" exact.
+ */
+export interface RecordedCount {
+  selection: RunSelection;
+  filter: string;
+  version: number;
+  count: number;
+}
+export const recordedCount = signal<RecordedCount | null>(null);
+/** Select all / None over a filter's matches while they are fetched (shown after ~300 ms). */
+export const selectingRuns = signal<{ done: number; total: number | null } | null>(null);
 
 // Chrome.
 export type ThemeChoice = "auto" | "light" | "dark";
@@ -125,17 +142,56 @@ function readTheme(): ThemeChoice {
 export const runFilterCompiled = computed(() => compileFilter(runFilter.value));
 export const tagFilterCompiled = computed(() => compileFilter(tagFilter.value));
 
-export const filteredRuns = computed(() => {
+/** The run filter as the server gets it: the typed one, ~150 ms after typing stops. */
+export const serverRunFilter = signal(initial.runFilter);
+
+/** Names fetched per page of the run selector's list. */
+export const RUN_LIST_PAGE = 250;
+
+/** The run selector's pages for the current filter (see state/runPages.ts). */
+export const runWindow = signal<RunWindow>({
+  filter: initial.runFilter,
+  total: null,
+  pages: new Map(),
+  error: null,
+  badFilter: false,
+});
+export const runPages = new RunPageCache(
+  (filter, offset, limit) => fetchRunNames(filter, offset, limit),
+  RUN_LIST_PAGE,
+  (list) => {
+    runWindow.value = list;
+    if (list.filter === "" && list.total !== null) runTotal.value = list.total;
+    if (list.total !== null || list.error !== null) loadingRuns.value = false;
+  },
+  initial.runFilter,
+);
+
+/** The server refused a filter JavaScript accepts (dialects differ): it then matches nothing. */
+const serverRefusesFilter = computed(
+  () => runWindow.value.badFilter && runWindow.value.filter === runFilter.value,
+);
+
+/** Runs drawn on charts: selected and matching the run filter (a predicate, not a list). */
+export const shownRuns = computed<RunPredicate>(() => {
   const filter = runFilterCompiled.value;
-  return runs.value.filter((run) => filter.test(run));
+  if (!filter.ok || serverRefusesFilter.value) return NO_RUNS;
+  return shownPredicate(selection.value, filter.test);
 });
 
-/** Runs drawn on charts: selected and matching the run filter. */
-export const shownRuns = computed<ReadonlySet<string>>(() => {
-  const current = selection.value;
-  const out = new Set<string>();
-  for (const run of filteredRuns.value) if (selected(current, run)) out.add(run);
-  return out;
+/** How many runs are shown (see lib/runCount.ts for where it is approximate); null while unknown. */
+export const shownCount = computed<number | null>(() => {
+  const filter = runFilterCompiled.value;
+  if (!filter.ok || serverRefusesFilter.value) return 0;
+  const list = runWindow.value;
+  const matching = list.filter === runFilter.value ? list.total : runFilter.value === "" ? runTotal.value : null;
+  const checked = recordedCount.value;
+  const current =
+    checked !== null &&
+    checked.selection === selection.value &&
+    checked.filter === runFilter.value &&
+    checked.version === runsVersion.value;
+  return countShown(selection.value, matching, filter.test, current ? checked.count : null);
 });
 
 export function isSelected(run: string): boolean {
@@ -146,13 +202,34 @@ export function toggleRun(run: string): void {
   selection.value = toggle(selection.value, run);
 }
 
-/** Select (or clear) the runs the filter shows; with no filter, all runs. */
-export function selectFiltered(select: boolean): void {
-  if (runFilter.value === "" || !runFilterCompiled.value.ok) {
+/**
+ * Select (or clear) the runs the filter matches; with no filter, all runs. The matches are
+ * fetched only now (unless the list holds them all already), with progress shown when that
+ * takes more than ~300 ms.
+ */
+export async function selectFiltered(select: boolean): Promise<void> {
+  const filter = runFilter.value;
+  if (filter === "" || !runFilterCompiled.value.ok) {
     selection.value = select ? ALL : { kind: "only", runs: new Set() };
     return;
   }
-  selection.value = setSelected(selection.value, filteredRuns.value, select);
+  if (serverRefusesFilter.value) return; // the error is on screen; nothing matches
+  const held = runWindow.value.filter === filter ? runPages.allNames() : null;
+  let names = held;
+  if (names === null) {
+    const timer = setTimeout(() => {
+      selectingRuns.value ??= { done: 0, total: null };
+    }, 300);
+    try {
+      names = await fetchMatchingRuns(filter, (done, total) => {
+        if (selectingRuns.value !== null) selectingRuns.value = { done, total };
+      });
+    } finally {
+      clearTimeout(timer);
+      selectingRuns.value = null;
+    }
+  }
+  selection.value = setSelected(selection.value, names, select);
 }
 
 export function togglePin(tag: string): void {

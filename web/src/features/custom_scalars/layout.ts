@@ -5,6 +5,7 @@
  */
 import type { LayoutCategory, LayoutChart, MarginSeries } from "../../api/customScalars";
 import { sortTags } from "../../lib/naturalSort";
+import type { RunPredicate } from "../../lib/runCount";
 
 /** ``source`` anchored at the start of the text, or null when it is no valid JavaScript regex. */
 export function anchored(source: string): RegExp | null {
@@ -44,7 +45,7 @@ export interface ChartLine {
 export function multilineLines(
   patterns: readonly string[],
   scalarTags: ReadonlyMap<string, readonly string[]>,
-  shown: ReadonlySet<string>,
+  shown: RunPredicate,
 ): ChartLine[] {
   const tags = matchingTags(patterns, scalarTags.keys()).filter((t) => (scalarTags.get(t) ?? []).some((r) => shown.has(r)));
   const lines: ChartLine[] = [];
@@ -61,7 +62,7 @@ export function multilineLines(
 export function marginRuns(
   series: MarginSeries,
   scalarTags: ReadonlyMap<string, readonly string[]>,
-  shown: ReadonlySet<string>,
+  shown: RunPredicate,
 ): string[] {
   return [...(scalarTags.get(series.value) ?? [])].filter((r) => shown.has(r)).sort();
 }

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { fetchScalars } from "../../api/endpoints";
 import { fetchGroups, type RunGroupLine } from "../../api/runs";
 import * as s from "../../state/store";
-import { groupTitle, runsParam } from "./align";
+import { groupRunParams, groupTitle } from "./align";
 import { GroupChart, groupColor, type MemberLine } from "./GroupChart";
 import * as g from "./groupState";
 import "./groups.css";
@@ -44,16 +44,21 @@ export function GroupCard({ tag }: { tag: string }): JSX.Element {
   const center = g.groupCenter.value;
   const band = g.groupBand.value;
   const members = g.showMembers.value;
-  const shown = s.shownRuns.value;
-  const runs = runsParam(shown, s.runs.value.length);
+  // The filter goes to the server as a regex and the selection as names, so a filtered subset of
+  // any size is grouped without the browser listing it.
+  const filter = s.runFilterCompiled.value;
+  const runs = filter.ok ? groupRunParams(s.selection.value, s.runFilter.value, filter.test) : "none";
   const version = (s.tagVersions.value.get(tag) ?? 0) + s.reloadTick.value * 1_000_000;
   const [data, setData] = useState<Drawn | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    if (!visible || request === null || runs === "too-many") return undefined;
+    if (!visible || request === null || typeof runs === "string") {
+      setData(null);
+      return undefined;
+    }
     const abort = new AbortController();
-    const options = { center, band, points: GRID_POINTS, ...(runs ? { runs } : {}) };
+    const options = { center, band, points: GRID_POINTS, ...runs };
     fetchGroups([tag], request, options, abort.signal)
       .then(async (answer) => {
         let lines: MemberLine[] = [];
@@ -112,7 +117,12 @@ export function GroupCard({ tag }: { tag: string }): JSX.Element {
         <h3 title={tag}>{tag}</h3>
         <span class="muted">{data ? `${withTag.length} groups` : ""}</span>
       </div>
-      {runs === "too-many" && <div class="filter-error">Too many runs selected to name in a request: select all runs, or fewer.</div>}
+      {runs === "too-many" && (
+        <div class="filter-error">
+          Too many runs picked one by one to name in a request: choose them with the run filter instead.
+        </div>
+      )}
+      {runs === "none" && <div class="muted">No runs shown.</div>}
       {error !== null && (
         <div class="filter-error" role="alert" data-testid="group-error">
           {error}

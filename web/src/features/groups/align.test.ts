@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alignLines, groupTitle, runsParam } from "./align";
+import { alignLines, groupRunParams, groupTitle } from "./align";
 
 describe("aligning group lines", () => {
   it("puts every line on the union of x values, null where a line has no point", () => {
@@ -20,9 +20,23 @@ describe("group titles and runs", () => {
     expect(groupTitle("lr=0.1", 3)).toBe("lr=0.1 · 3 runs");
     expect(groupTitle("", 1)).toBe("(empty) · 1 run");
   });
-  it("sends no run list when every run is shown, and refuses lists too long for a URL", () => {
-    expect(runsParam(new Set(["a", "b"]), 2)).toBeNull();
-    expect(runsParam(new Set(["b", "a"]), 3)).toEqual(["a", "b"]);
-    expect(runsParam(new Set(["a".repeat(50)]), 3, 20)).toBe("too-many");
+  it("sends the filter as a regex and the selection as run or exclude names that match it", () => {
+    const matches = (run: string): boolean => run.includes("a");
+    expect(groupRunParams({ kind: "all" }, "", matches)).toEqual({});
+    expect(groupRunParams({ kind: "all" }, "A", matches)).toEqual({ regex: "(?i)A" });
+    expect(groupRunParams({ kind: "only", runs: new Set(["ba", "aa", "b"]) }, "a", matches)).toEqual({
+      regex: "(?i)a",
+      runs: ["aa", "ba"],
+    });
+    expect(groupRunParams({ kind: "except", runs: new Set(["b", "ab"]) }, "a", matches)).toEqual({
+      regex: "(?i)a",
+      exclude: ["ab"],
+    });
+    expect(groupRunParams({ kind: "except", runs: new Set(["b"]) }, "a", matches)).toEqual({ regex: "(?i)a" });
+  });
+  it("says when nothing is shown or a hand-picked list is too long for a URL", () => {
+    expect(groupRunParams({ kind: "only", runs: new Set(["b"]) }, "a", (r) => r.includes("a"))).toBe("none");
+    expect(groupRunParams({ kind: "only", runs: new Set() }, "", () => true)).toBe("none");
+    expect(groupRunParams({ kind: "except", runs: new Set(["a".repeat(50)]) }, "", () => true, 20)).toBe("too-many");
   });
 });

@@ -3,6 +3,9 @@
  * column with null where that line has no point (uPlot draws across nulls with `spanGaps`, or
  * breaks the line without it).
  */
+import { serverRunRegex } from "../../api/endpoints";
+import type { RunSelection } from "../../lib/selection";
+
 export interface Line {
   xs: ArrayLike<number>;
   ys: ArrayLike<number>;
@@ -29,10 +32,37 @@ export function groupTitle(label: string, runs: number): string {
   return `${label || "(empty)"} · ${runs} ${runs === 1 ? "run" : "runs"}`;
 }
 
-/** The `run` parameter for the groups route: none when every run is shown, else the names. */
-export function runsParam(shown: ReadonlySet<string>, total: number, maxChars = 6000): string[] | null | "too-many" {
-  if (shown.size === total) return null;
-  const names = [...shown].sort();
-  const chars = names.reduce((n, r) => n + encodeURIComponent(r).length + 5, 0);
-  return chars > maxChars ? "too-many" : names;
+/** Which runs the groups route pools: the run filter's regex plus the selection's names. */
+export interface GroupRuns {
+  regex?: string;
+  runs?: string[];
+  exclude?: string[];
+}
+
+/** Characters of run names a request may carry (keeps URLs below common 8 KiB limits). */
+const NAME_CHARS = 6000;
+
+/**
+ * The shown runs as the groups route's parameters, without a list of every run: the filter goes
+ * as ``regex`` (the server matches any number of runs), "only these" as ``run``, "all but these"
+ * as ``exclude``, each list cut to the names the filter matches (the others are out anyway).
+ * "none": nothing is shown. "too-many": a hand-picked list longer than a URL can carry.
+ */
+export function groupRunParams(
+  selection: RunSelection,
+  filter: string,
+  matches: (run: string) => boolean,
+  maxChars = NAME_CHARS,
+): GroupRuns | "none" | "too-many" {
+  const out: GroupRuns = {};
+  const regex = serverRunRegex(filter);
+  if (regex !== undefined) out.regex = regex;
+  if (selection.kind === "all") return out;
+  const names = [...selection.runs].filter(matches).sort();
+  if (selection.kind === "only" && names.length === 0) return "none";
+  const chars = names.reduce((n, r) => n + encodeURIComponent(r).length + 9, 0);
+  if (chars > maxChars) return "too-many";
+  if (selection.kind === "only") out.runs = names;
+  else if (names.length > 0) out.exclude = names;
+  return out;
 }

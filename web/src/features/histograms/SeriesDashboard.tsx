@@ -91,7 +91,7 @@ export function SeriesDashboard(props: {
               ? "Loading…"
               : total === 0
                 ? "No histograms yet."
-                : shown.size === 0
+                : s.shownCount.value === 0
                   ? "No runs selected: pick some in the runs list."
                   : "No tags match the filter, or the selected runs have none."}
         </div>

@@ -6,6 +6,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { fetchHistogramTags, type HistogramPlugin } from "../../api/histograms";
 import * as s from "../../state/store";
+import type { RunPredicate } from "../../lib/runCount";
 
 export interface SeriesKey {
   run: string;
@@ -27,7 +28,7 @@ function allTags(byRun: ReadonlyMap<string, readonly string[]> | null): Set<stri
 export function usePluginTags(plugin: HistogramPlugin): PluginTags {
   const [state, setState] = useState<PluginTags>({ byRun: null, error: null });
   const tick = s.reloadTick.value;
-  const runs = s.runs.value;
+  const runs = s.runsVersion.value;
   const versions = s.tagVersions.value;
   // A changed tag this list lacks means a new series: worth refetching the (small) listing.
   const known = allTags(state.byRun);
@@ -50,7 +51,7 @@ export function usePluginTags(plugin: HistogramPlugin): PluginTags {
 /** The (run, tag) pairs to show: shown runs only, tags matching the filter. */
 export function seriesToShow(
   byRun: ReadonlyMap<string, readonly string[]>,
-  shownRuns: ReadonlySet<string>,
+  shownRuns: RunPredicate,
   matches: (tag: string) => boolean,
 ): SeriesKey[] {
   const out: SeriesKey[] = [];

@@ -107,7 +107,7 @@ function useSessionsVersion(metricTags: ReadonlySet<string>): number {
       for (const [tag, v] of versions) {
         if (metricTags.size === 0 || metricTags.has(tag) || tag.startsWith("_hparams_/")) metrics += v;
       }
-      const key = `${s.reloadTick.value}|${s.runs.value.length}|${metrics}`;
+      const key = `${s.reloadTick.value}|${s.runsVersion.value}|${metrics}`;
       if (last === null || key === last) {
         last = key;
         return;
@@ -141,7 +141,7 @@ export function HParamsDashboard(): JSX.Element {
     const queued = new QueuedLoader(async (signal) => {
       try {
         const experiment = await fetchExperiment(signal);
-        const rows = await fetchAllRows({ where: "", sort: "", metrics: metricTags(experiment) }, signal);
+        const rows = await fetchAllRows(metricTags(experiment), signal);
         if (signal.aborted) return;
         setKnown(new Set(rows.map((r) => r.name)));
         setWatched((current) => {

@@ -1,39 +1,14 @@
 /**
- * Loading every session's row at 100,000 runs: the first page says how many there are, then the
- * other pages are asked for a few at a time (the server answers one while the browser parses
- * another), and reloads never abort a load in flight — at that size a load takes seconds, and
- * the run list growing or tags arriving meanwhile would otherwise restart it again and again
- * (bench/hparams_ui.py measured loads restarted three times before the first drawing).
+ * Loading every session's row at 100,000 runs. One request (`/api/v1/runs/table`) answers with
+ * columns: ten pages of row objects took seconds to build, send and parse (bench/hparams_ui.py).
+ * Reloads never abort a load in flight (`QueuedLoader`): at that size a load still takes a while,
+ * and the run list growing or tags arriving meanwhile would otherwise restart it again and again.
  */
-import { fetchRunsPage, type RunRow, type RunsQuery } from "../../api/runs";
+import { fetchRunTable } from "../../api/runTable";
+import type { RunRow } from "../../api/runs";
 
-/** The server's largest page. */
-export const PAGE = 10_000;
-export const CONCURRENCY = 3;
-
-/** Every row of ``query``, in order; ``fetchPage`` is the page reader (the server's, or a test's). */
-export async function fetchRowsConcurrently(
-  fetchPage: (offset: number, limit: number) => Promise<{ total: number; rows: RunRow[] }>,
-  concurrency = CONCURRENCY,
-): Promise<RunRow[]> {
-  const first = await fetchPage(0, PAGE);
-  if (first.rows.length < PAGE || first.rows.length >= first.total) return first.rows;
-  const offsets: number[] = [];
-  for (let offset = PAGE; offset < first.total; offset += PAGE) offsets.push(offset);
-  const pages: RunRow[][] = new Array<RunRow[]>(offsets.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < offsets.length) {
-      const k = next++;
-      pages[k] = (await fetchPage(offsets[k] as number, PAGE)).rows;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, offsets.length) }, worker));
-  return first.rows.concat(...pages);
-}
-
-export function fetchAllRows(query: RunsQuery, signal: AbortSignal): Promise<RunRow[]> {
-  return fetchRowsConcurrently((offset, limit) => fetchRunsPage(query, offset, limit, signal));
+export function fetchAllRows(metrics: readonly string[], signal: AbortSignal): Promise<RunRow[]> {
+  return fetchRunTable({ metrics }, signal);
 }
 
 /**

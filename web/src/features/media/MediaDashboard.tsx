@@ -40,7 +40,7 @@ export function MediaDashboard({
   if (series === null) empty = error ?? "Loading…";
   else if (count > 0) empty = "";
   else if (series.length === 0) empty = `No ${noun}s yet.`;
-  else if (shown.size === 0) empty = "No runs selected: pick some in the runs list.";
+  else if (s.shownCount.value === 0) empty = "No runs selected: pick some in the runs list.";
   else if (!series.some((x) => shown.has(x.run))) empty = `None of the selected runs has ${noun}s.`;
   else empty = "No tags match the filter.";
   return (

@@ -5,6 +5,7 @@
 import type { MediaSeries } from "../../api/media";
 import { compareTags } from "../../lib/naturalSort";
 import { groupName } from "../scalars/grouping";
+import type { RunPredicate } from "../../lib/runCount";
 
 export interface MediaCardKey {
   run: string;
@@ -36,7 +37,7 @@ export function cardId(run: string, tag: string, sample: number): string {
  */
 export function groupMediaCards(
   series: readonly MediaSeries[],
-  shownRuns: ReadonlySet<string>,
+  shownRuns: RunPredicate,
   matches: (tag: string) => boolean,
 ): MediaGroup[] {
   const cards: MediaCardKey[] = [];

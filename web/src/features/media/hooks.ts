@@ -56,7 +56,7 @@ export function useMediaTags(
   }, [versions]);
 
   const tick = s.reloadTick.value;
-  const runs = s.runs.value;
+  const runs = s.runsVersion.value;
   useEffect(() => {
     const abort = new AbortController();
     fetcher(abort.signal).then(

@@ -25,7 +25,7 @@ export function PrCurvesDashboard(): JSX.Element {
   if (byRun === null) empty = error ? `Could not load PR curves: ${error}` : "Loading…";
   else if (count > 0) empty = "";
   else if (byRun.size === 0) empty = "No PR curves yet.";
-  else if (shown.size === 0) empty = "No runs selected: pick some in the runs list.";
+  else if (s.shownCount.value === 0) empty = "No runs selected: pick some in the runs list.";
   else if (byTag.size === 0) empty = "None of the selected runs has PR curves.";
   else empty = "No tags match the filter.";
   return (

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import * as s from "../../state/store";
+import type { RunPredicate } from "../../lib/runCount";
 
 export interface Listing<T> {
   /** null while the first answer is on its way. */
@@ -19,7 +20,7 @@ export function useListing<T>(
 ): Listing<T> {
   const [state, setState] = useState<Listing<T>>({ value: null, error: null });
   const tick = s.reloadTick.value;
-  const runs = s.runs.value;
+  const runs = s.runsVersion.value;
   const versions = s.tagVersions.value;
   const known = new Set(state.value === null ? [] : knownTags(state.value));
   const unknownKey =
@@ -46,7 +47,7 @@ export function useListing<T>(
 /** tag → runs (sorted) from run → tags, for shown runs only. */
 export function runsByTag(
   byRun: ReadonlyMap<string, readonly string[]>,
-  shown: ReadonlySet<string>,
+  shown: RunPredicate,
 ): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const [run, tags] of byRun) {

@@ -31,7 +31,7 @@ export function useDataVersion(): number {
     let first = true;
     const dispose = effect(() => {
       void s.reloadTick.value;
-      void s.runs.value;
+      void s.runsVersion.value;
       void s.tagVersions.value;
       if (first) {
         first = false;

@@ -6,16 +6,16 @@
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { fetchScalars, type ScalarSeries } from "../../api/endpoints";
-import { CHART_HEIGHT, ScalarChart, Y_AXIS_WIDTH, type ChartSettings } from "../../charts/ScalarChart";
-import { IconDownload, IconExpand, IconPin, IconTable } from "../../components/icons";
-import { saveFile, saveUrl } from "../../components/saveFile";
-import { downloadName, toCsv, toJson } from "../../lib/download";
+import { CHART_HEIGHT, ScalarChart, Y_AXIS_WIDTH } from "../../charts/ScalarChart";
+import { CardHeader, CardToggle } from "../../components/CardHeader";
+import { IconExpand, IconPin, IconTable } from "../../components/icons";
 import { pointsPerRun, type StepRange } from "../../lib/zoom";
 import { runColor } from "../../lib/colors";
 import { formatStep, formatValue } from "../../lib/format";
 import type { Smoother } from "../../lib/smoothing";
 import { summarize } from "../../lib/summary";
 import * as s from "../../state/store";
+import { chartSettings } from "./chartSettings";
 
 /** Widths are rounded to this before asking for points, so small resizes do not refetch. */
 const WIDTH_STEP = 64;
@@ -121,16 +121,7 @@ export function ScalarCard({ tag }: { tag: string }): JSX.Element {
   // zoomed in, of the steps in view only.
   const maxPoints = pointsPerRun(widthBucket, runs.length);
   const rangeKey = range ? `${range.start}-${range.end}` : "";
-  const settings: ChartSettings = {
-    axis: s.xAxis.value,
-    smoothing: s.smoothing.value,
-    smoother: s.smoother.value,
-    logY: s.logY.value,
-    logX: s.logX.value,
-    ignoreOutliers: s.ignoreOutliers.value,
-    dark: s.dark.value,
-    tooltipSort: s.tooltipSort.value,
-  };
+  const settings = chartSettings();
   const settingsKey = JSON.stringify(settings);
   const pinned = s.pinned.value.includes(tag);
 
@@ -187,61 +178,19 @@ export function ScalarCard({ tag }: { tag: string }): JSX.Element {
 
   useEffect(() => () => chart.current?.destroy(), []);
 
-  const download = async (kind: "csv" | "json"): Promise<void> => {
-    // Downloads carry every point, not the envelope drawn on screen.
-    const full = await fetchScalars(tag, runs, undefined);
-    if (kind === "csv") saveFile(downloadName(tag, "csv"), toCsv(full), "text/csv");
-    else saveFile(downloadName(tag, "json"), toJson(full), "application/json");
-  };
-  const png = (): void => {
-    const url = chart.current?.png();
-    if (url) saveUrl(downloadName(tag, "png"), url);
-  };
-
   return (
     <div class={`card ${pinned ? "pinned" : ""} ${full ? "fullscreen" : ""}`} ref={card} data-tag={tag} data-testid="scalar-card">
-      <div class="card-head">
-        <h3 title={tag}>{tag}</h3>
-        <div class="card-actions">
-          <button class="icon-button small" onClick={() => void download("csv")} title="Download CSV (every point)">
-            <IconDownload />
-            <span>CSV</span>
-          </button>
-          <button class="icon-button small" onClick={() => void download("json")} title="Download JSON (every point)">
-            <span>JSON</span>
-          </button>
-          <button class="icon-button small" onClick={png} title="Download PNG">
-            <span>PNG</span>
-          </button>
-          <button
-            class={`icon-button small ${showTable ? "active" : ""}`}
-            onClick={() => setShowTable(!showTable)}
-            title="Data table"
-            aria-pressed={showTable}
-            data-testid="table-toggle"
-          >
-            <IconTable />
-          </button>
-          <button
-            class={`icon-button small ${full ? "active" : ""}`}
-            onClick={() => setFull(!full)}
-            title={full ? "Leave full screen (Esc)" : "Full screen"}
-            aria-pressed={full}
-            data-testid="fullscreen"
-          >
-            <IconExpand />
-          </button>
-          <button
-            class={`icon-button small ${pinned ? "active" : ""}`}
-            onClick={() => s.togglePin(tag)}
-            title={pinned ? "Unpin" : "Pin to the top"}
-            aria-pressed={pinned}
-            data-testid="pin"
-          >
-            <IconPin />
-          </button>
-        </div>
-      </div>
+      <CardHeader title={tag} series={() => fetchScalars(tag, runs, undefined)} png={() => chart.current?.png()}>
+        <CardToggle on={showTable} onClick={() => setShowTable(!showTable)} title="Data table" testid="table-toggle">
+          <IconTable />
+        </CardToggle>
+        <CardToggle on={full} onClick={() => setFull(!full)} title={full ? "Leave full screen (Esc)" : "Full screen"} testid="fullscreen">
+          <IconExpand />
+        </CardToggle>
+        <CardToggle on={pinned} onClick={() => s.togglePin(tag)} title={pinned ? "Unpin" : "Pin to the top"} testid="pin">
+          <IconPin />
+        </CardToggle>
+      </CardHeader>
       <div class="chart-wrap" ref={wrap}>
         <div class="chart" ref={host} data-testid="chart" />
         <div class="tooltip" ref={tip} hidden />

@@ -51,7 +51,7 @@ export function ScalarsDashboard(): JSX.Element {
         <div class="empty">
           {byTag.size === 0
             ? "No scalars yet."
-            : shown.size === 0
+            : s.shownCount.value === 0
               ? "No runs selected: pick some in the runs list."
               : withData.length === 0
                 ? "None of the selected runs has scalars."
