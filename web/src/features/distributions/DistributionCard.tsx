@@ -7,7 +7,8 @@ import { formatStep } from "../../lib/format";
 import * as s from "../../state/store";
 import { CardFrame } from "../histograms/CardFrame";
 import { themedColor } from "../histograms/colors";
-import { useOnScreen, useSeriesSteps, useWidth } from "../histograms/hooks";
+import { useOnScreen } from "../../components/useOnScreen";
+import { useSeriesSteps, useWidth } from "../histograms/hooks";
 import { bandColumns } from "./bands";
 import { DISTRIBUTION_HEIGHT, DistributionChart } from "./DistributionChart";
 

@@ -5,6 +5,7 @@
  */
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
+import { useOnScreen } from "../../components/useOnScreen";
 import { fetchScalars } from "../../api/endpoints";
 import { fetchGroups, type RunGroupLine } from "../../api/runs";
 import * as s from "../../state/store";
@@ -22,24 +23,9 @@ interface Drawn {
   ungrouped: number;
 }
 
-/** Whether the element has come near the screen: cards never scrolled to fetch nothing. */
-function useOnScreen(ref: { current: HTMLElement | null }): boolean {
-  const [visible, setVisible] = useState(false);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return undefined;
-    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setVisible(true), {
-      rootMargin: "300px 0px",
-    });
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, [ref]);
-  return visible;
-}
-
 export function GroupCard({ tag }: { tag: string }): JSX.Element {
   const card = useRef<HTMLDivElement>(null);
-  const visible = useOnScreen(card);
+  const visible = useOnScreen(card, { once: true });
   const request = g.groupRequest.value;
   const center = g.groupCenter.value;
   const band = g.groupBand.value;

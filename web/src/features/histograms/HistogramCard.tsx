@@ -12,7 +12,8 @@ import * as s from "../../state/store";
 import { CardFrame, TOOLTIP_OFFSET } from "./CardFrame";
 import { themedColor } from "./colors";
 import { describeHover, HistogramCanvas, type Hover } from "./HistogramCanvas";
-import { useOnScreen, useSeriesSteps, useWidth } from "./hooks";
+import { useOnScreen } from "../../components/useOnScreen";
+import { useSeriesSteps, useWidth } from "./hooks";
 import { histogramMode } from "./mode";
 import { formatTime } from "./timeAxis";
 

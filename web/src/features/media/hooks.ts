@@ -1,26 +1,11 @@
 /** Hooks shared by the media cards: lazy loading, the tag listing, and per-card refetch triggers. */
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { MediaSeries } from "../../api/media";
+import { useOnScreen } from "../../components/useOnScreen";
 import * as s from "../../state/store";
 import { hasUnknownTag } from "./cards";
 import * as m from "./mediaState";
 import { chooseIndex, shownIndex } from "./steps";
-
-/** True while the element is near the viewport (live updates refetch only cards on screen). */
-export function useOnScreen(ref: { current: HTMLElement | null }): boolean {
-  const [visible, setVisible] = useState(false);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return undefined;
-    const observer = new IntersectionObserver(
-      (entries) => setVisible(entries.some((e) => e.isIntersecting)),
-      { rootMargin: "300px 0px" },
-    );
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, [ref]);
-  return visible;
-}
 
 /**
  * A card's data version: changes on reload and when the server reports new data for its tag.

@@ -5,6 +5,7 @@
  */
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
+import { useOnScreen } from "../../components/useOnScreen";
 import { fetchScalars, type ScalarSeries } from "../../api/endpoints";
 import { CHART_HEIGHT, ScalarChart, Y_AXIS_WIDTH } from "../../charts/ScalarChart";
 import { CardHeader, CardToggle } from "../../components/CardHeader";
@@ -19,21 +20,6 @@ import { chartSettings } from "./chartSettings";
 
 /** Widths are rounded to this before asking for points, so small resizes do not refetch. */
 const WIDTH_STEP = 64;
-function useOnScreen(ref: { current: HTMLElement | null }): boolean {
-  const [visible, setVisible] = useState(false);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return undefined;
-    const observer = new IntersectionObserver(
-      (entries) => setVisible(entries.some((e) => e.isIntersecting)),
-      { rootMargin: "300px 0px" },
-    );
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, [ref]);
-  return visible;
-}
-
 function useSize(ref: { current: HTMLElement | null }): { width: number; height: number } {
   const [size, setSize] = useState({ width: 0, height: 0 });
   useEffect(() => {
