@@ -1,5 +1,5 @@
 import type { JSX } from "preact";
-import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { reloadAll } from "../state/effects";
 import * as s from "../state/store";
 import { KNOWN_DASHBOARDS } from "./dashboards";
@@ -59,7 +59,9 @@ function DashboardTabs(): JSX.Element {
     return () => observer.disconnect();
   }, []);
 
-  useEffect(() => {
+  // A layout effect, so that the listeners are in place before the menu is painted: with a
+  // plain effect (run a frame later) an Escape pressed as soon as the menu shows was missed.
+  useLayoutEffect(() => {
     if (!menuOpen) return undefined;
     const close = (event: Event): void => {
       if (event instanceof KeyboardEvent && event.key !== "Escape") return;
