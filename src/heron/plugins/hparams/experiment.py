@@ -110,9 +110,26 @@ def _decode(content: bytes) -> HParamsPluginData | None:
     return data if data.version == _VERSION else None
 
 
-def _field(tags: Mapping[str, bytes], tag: str, field: _Kind) -> Any:
-    """The ``field`` member of the oneof in ``tag``'s plugin data, or ``None``."""
-    data = _decode(tags[tag]) if tag in tags else None
+def _field(
+    tags: Mapping[str, bytes],
+    tag: str,
+    field: _Kind,
+    decoded: dict[bytes, HParamsPluginData | None],
+) -> Any:
+    """The ``field`` member of the oneof in ``tag``'s plugin data, or ``None``.
+
+    ``decoded`` holds the data of contents already decoded: ``add_hparams``
+    writes the same experiment record into every run, so at 100,000 runs one
+    decode in three is saved (~0.3 s). Sharing one message between runs is safe
+    because records are never mutated (``read_records``).
+    """
+    content = tags.get(tag)
+    if content is None:
+        return None
+    if content in decoded:
+        data = decoded[content]
+    else:
+        data = decoded[content] = _decode(content)
     return getattr(data, field) if data is not None and data.HasField(field) else None
 
 
@@ -179,13 +196,18 @@ def _decode_records(provider: ReadProvider, runs: frozenset[str] | None) -> HPar
         contents.setdefault(series.run, {})[series.tag] = series.plugin_content
     experiments: dict[str, Experiment] = {}
     sessions: list[Session] = []
+    decoded: dict[bytes, HParamsPluginData | None] = {}
     for run, tags in contents.items():
-        experiment: Experiment | None = _field(tags, EXPERIMENT_TAG, "experiment")
+        experiment: Experiment | None = _field(tags, EXPERIMENT_TAG, "experiment", decoded)
         if experiment is not None:
             experiments[run] = experiment
-        start: SessionStartInfo | None = _field(tags, SESSION_START_INFO_TAG, "session_start_info")
+        start: SessionStartInfo | None = _field(
+            tags, SESSION_START_INFO_TAG, "session_start_info", decoded
+        )
         if start is not None:
-            end: SessionEndInfo | None = _field(tags, SESSION_END_INFO_TAG, "session_end_info")
+            end: SessionEndInfo | None = _field(
+                tags, SESSION_END_INFO_TAG, "session_end_info", decoded
+            )
             sessions.append(Session(run, start, end))
     by_run = {session.run: session for session in sessions}
     return HParamsRecords(experiments, sessions, by_run, _root_most(experiments))
