@@ -56,12 +56,10 @@ from typing import Any
 from _servers import (
     CHROMIUM,
     CHROMIUM_ARGS,
-    free_port,
     get_json,
     heron_command,
-    process,
+    serve,
     tensorboard_command,
-    wait_until,
 )
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -184,37 +182,31 @@ def _last_steps_loaded(base: str, route: str, workload: Workload) -> bool:
 
 @contextlib.contextmanager
 def heron_server(workload: Workload, db: Path, work: Path) -> Iterator[str]:
-    port = free_port()
-    command = [*heron_command(workload.root, port, db=db), "--reload_interval", "0"]
-    with process(command, work / "heron.log"):
-        base = f"http://localhost:{port}/"
+    def command(port: int) -> list[str]:
+        return [*heron_command(workload.root, port, db=db), "--reload_interval", "0"]
 
-        def loaded() -> bool:
-            total = get_json(base + "api/v1/runs?limit=1")["total"]
-            return bool(
-                total == workload.runs and _last_steps_loaded(base, "api/v1/scalars", workload)
-            )
+    def loaded(base: str) -> bool:
+        total = get_json(base + "api/v1/runs?limit=1")["total"]
+        return bool(total == workload.runs and _last_steps_loaded(base, "api/v1/scalars", workload))
 
-        wait_until(loaded, timeout=600, what="heron serve to load the logdir")
+    what = "heron serve to load the logdir"
+    with serve(command, work / "heron.log", loaded, what=what, timeout=600) as (base, _):
         yield base
 
 
 @contextlib.contextmanager
 def tensorboard_server(workload: Workload, work: Path) -> Iterator[str]:
-    port = free_port()
-    log = work / "tensorboard.log"
-    with process(tensorboard_command(workload.root, port), log) as child:
-        base = f"http://localhost:{port}/"
+    def command(port: int) -> list[str]:
+        return tensorboard_command(workload.root, port)
 
-        def loaded() -> bool:
-            tags = get_json(base + "data/plugin/scalars/tags")
-            if len(tags) < workload.runs or any(len(t) < len(workload.tags) for t in tags.values()):
-                return False
-            return _last_steps_loaded(base, "data/plugin/scalars/scalars", workload)
+    def loaded(base: str) -> bool:
+        tags = get_json(base + "data/plugin/scalars/tags")
+        if len(tags) < workload.runs or any(len(t) < len(workload.tags) for t in tags.values()):
+            return False
+        return _last_steps_loaded(base, "data/plugin/scalars/scalars", workload)
 
-        wait_until(
-            loaded, timeout=1200, what="tensorboard to load the logdir", process=child, log=log
-        )
+    what = "tensorboard to load the logdir"
+    with serve(command, work / "tensorboard.log", loaded, what=what, timeout=1200) as (base, _):
         yield base
 
 
