@@ -106,6 +106,31 @@ def test_runs_tab_lists_every_run_with_hparams_and_status(sweep_server, page):
     screenshot(page, "runs-table")
 
 
+def test_the_runs_tab_never_fetches_the_scalar_tag_listing_until_scalars_opens(sweep_server, page):
+    # The listing names every run of every tag (16 MB at 300,000 series): the Runs tab has no use
+    # for it, so it is fetched when a tab that reads it first opens, and only then.
+    fetched: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            fetched.append(request.url)
+            if request.url.endswith("/data/plugin/scalars/tags")
+            else None
+        ),
+    )
+    open_runs(page, sweep_server)
+    page.wait_for_selector("[data-testid=runs-total]")
+    page.wait_for_timeout(500)  # the page's other start-up requests have long been sent
+    assert fetched == []
+    click_tab(page, "scalars")
+    page.wait_for_selector('[data-tag="val/acc"] [data-testid=chart][data-drawn=true]')
+    assert len(fetched) == 1
+    click_tab(page, "runs")
+    click_tab(page, "scalars")
+    page.wait_for_selector('[data-tag="val/acc"] [data-testid=chart][data-drawn=true]')
+    assert len(fetched) == 1
+
+
 def test_runs_table_in_dark_mode(sweep_server, new_page):
     page = new_page(color_scheme="dark")
     open_runs(page, sweep_server)

@@ -82,7 +82,32 @@ export async function loadTags(): Promise<void> {
     s.scalarTags.value = await fetchScalarTags();
   } catch (error) {
     s.loadError.value = `Could not load tags: ${errorText(error)}`;
+  } finally {
+    s.scalarTagsLoaded.value = true;
   }
+}
+
+/**
+ * Tabs whose dashboards never read the scalar tag listing (`s.scalarTags`). The listing names
+ * every run of every tag (16 MB of JSON at 300,000 series, ~125 ms of parsing), so a page opened
+ * on one of these tabs fetches it only when another tab first opens.
+ */
+const WITHOUT_SCALAR_TAGS: ReadonlySet<string> = new Set(["runs", "hparams", "graphs", "projector", "profile"]);
+
+/** Whether a tab that reads the tag listing has been open (so reloads fetch it again). */
+let tagsWanted = false;
+
+function reloadTags(): Promise<void> {
+  return tagsWanted ? loadTags() : Promise.resolve();
+}
+
+/** Starts the first fetch of the tag listing when a tab that reads it opens. */
+function loadTagsWhenWanted(): void {
+  effect(() => {
+    if (tagsWanted || WITHOUT_SCALAR_TAGS.has(s.tab.value)) return;
+    tagsWanted = true;
+    void loadTags();
+  });
 }
 
 async function loadShell(): Promise<void> {
@@ -104,7 +129,7 @@ async function loadShell(): Promise<void> {
 
 /** Everything shown is refetched (reload button, `r`, polling, reconnects). */
 export function reloadAll(): void {
-  void Promise.all([loadRuns(), loadTags()]).then(() => {
+  void Promise.all([loadRuns(), reloadTags()]).then(() => {
     batch(() => {
       s.reloadTick.value += 1;
       s.lastUpdate.value = new Date();
@@ -172,10 +197,11 @@ function startLiveUpdates(): void {
       for (const [run, runTags] of series) {
         for (const tag of runTags) {
           tags.add(tag);
-          if (!(known.get(tag) ?? []).includes(run)) newSeries = true;
+          // Without the listing (not fetched yet) only the server's runsChanged says "new".
+          if (tagsWanted && !(known.get(tag) ?? []).includes(run)) newSeries = true;
         }
       }
-      const refresh = newSeries ? Promise.all([loadRuns(), loadTags()]) : Promise.resolve();
+      const refresh = newSeries ? Promise.all([loadRuns(), reloadTags()]) : Promise.resolve();
       void refresh.then(() => {
         batch(() => {
           s.markChanged(tags);
@@ -216,8 +242,11 @@ export function start(): void {
   void loadShell();
   debounceRunFilter();
   countRecordedRuns();
-  void Promise.all([loadRuns(true), loadTags()]).then(() => {
+  // The tab from the URL, or "" (the first dashboard, most often Scalars) until the shell loads.
+  tagsWanted = !WITHOUT_SCALAR_TAGS.has(s.tab.value);
+  void Promise.all([loadRuns(true), reloadTags()]).then(() => {
     s.lastUpdate.value = new Date();
   });
+  loadTagsWhenWanted();
   startLiveUpdates();
 }

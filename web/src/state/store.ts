@@ -61,6 +61,8 @@ export const runTotal = signal<number | null>(null);
 export const runsVersion = signal(0);
 /** Scalar tag → runs that have it. */
 export const scalarTags = signal<ReadonlyMap<string, readonly string[]>>(new Map());
+/** False until the tag listing first arrived (or failed): until then, no tag is not "no scalars". */
+export const scalarTagsLoaded = signal(false);
 /** Bumped per tag when its data changed, so only those cards refetch. */
 export const tagVersions = signal<ReadonlyMap<string, number>>(new Map());
 /** Bumped to make every visible card refetch (reload button, `r`, resync, polling). */

@@ -49,13 +49,15 @@ export function ScalarsDashboard(): JSX.Element {
       ))}
       {cardCount === 0 && (
         <div class="empty">
-          {byTag.size === 0
-            ? "No scalars yet."
-            : s.shownCount.value === 0
-              ? "No runs selected: pick some in the runs list."
-              : withData.length === 0
-                ? "None of the selected runs has scalars."
-                : "No tags match the filter."}
+          {!s.scalarTagsLoaded.value
+            ? "Loading…"
+            : byTag.size === 0
+              ? "No scalars yet."
+              : s.shownCount.value === 0
+                ? "No runs selected: pick some in the runs list."
+                : withData.length === 0
+                  ? "None of the selected runs has scalars."
+                  : "No tags match the filter."}
         </div>
       )}
     </div>
