@@ -243,8 +243,12 @@ def test_margin_chart_zooms_on_drag_and_resets_on_double_click(torch_server, pag
     set_smoothing(page, "0.3")
     expect(chart).to_have_attribute("data-smoothed", "true")
     assert float(chart.get_attribute("data-x-max")) < full_max * 0.7
-    box = chart.locator(".u-over").bounding_box()  # the settings panel moved the chart
-    page.mouse.dblclick(box["x"] + box["width"] * 0.4, box["y"] + box["height"] / 2)
+    # The settings panel moved and may have resized the chart, and every draw replaces its
+    # plot: a box read now could belong to a plot already gone (CI saw ``None``). A locator's
+    # double click finds the current plot and waits for it to stay still.
+    over = chart.locator(".u-over")
+    width, height = over.evaluate("el => [el.clientWidth, el.clientHeight]")
+    over.dblclick(position={"x": width * 0.4, "y": height / 2})
     expect(chart).to_have_attribute("data-zoomed", "false")
     page.wait_for_function(
         "([el, m]) => Number(el.dataset.xMax) >= m", arg=[chart.element_handle(), full_max]
