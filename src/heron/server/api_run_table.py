@@ -20,6 +20,7 @@ from heron.core.provider import ReadProvider
 from heron.core.run_query import compile_filter
 from heron.core.summary_columns import summary_columns
 from heron.server.api_v1 import compile_regex, matching_rows
+from heron.server.openapi_parts import query, repeated
 from heron.server.responses import json_response, optional_bool
 
 __all__ = ["RUN_TABLE_PATHS", "run_table", "run_table_routes"]
@@ -71,27 +72,17 @@ _VALUE_OR_NULL: Final[dict[str, Any]] = {
 }
 
 
-def _query(name: str, schema: dict[str, Any], description: str, **extra: Any) -> dict[str, Any]:
-    return {"name": name, "in": "query", "schema": schema, "description": description, **extra}
-
-
 RUN_TABLE_PATHS: Final[dict[str, Any]] = {
     "/api/v1/runs/table": {
         "get": {
             "operationId": "runTable",
             "summary": "Every matching run's hparams and metric aggregates, as columns.",
             "parameters": [
-                _query("regex", {"type": "string"}, "Python regex searched in the run name."),
-                _query("where", {"type": "string"}, "A run query, e.g. `lr < 0.01`."),
-                _query(
-                    "hparams", {"type": "boolean"}, "Include the hparam columns (default true)."
-                ),
-                _query(
-                    "metric",
-                    {"type": "array", "items": {"type": "string"}},
-                    "Scalar tags whose last / min / max / last_step to add (repeatable).",
-                    style="form",
-                    explode=True,
+                query("regex", {"type": "string"}, "Python regex searched in the run name."),
+                query("where", {"type": "string"}, "A run query, e.g. `lr < 0.01`."),
+                query("hparams", {"type": "boolean"}, "Include the hparam columns (default true)."),
+                repeated(
+                    "metric", "Scalar tags whose last / min / max / last_step to add (repeatable)."
                 ),
             ],
             "responses": {

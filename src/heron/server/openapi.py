@@ -15,6 +15,7 @@ from heron.server.api_run_table import RUN_TABLE_PATHS
 from heron.server.api_v1 import DEFAULT_PAGE, MAX_BUCKETS, MAX_PAGE, SCALAR_FORMATS
 from heron.server.binary_columns import MEDIA_TYPE as BINARY_MEDIA_TYPE
 from heron.server.openapi_compare import COMPARE_PATHS
+from heron.server.openapi_parts import ERROR, json_response_spec, query
 from heron.server.responses import MAX_INT
 
 __all__ = ["openapi_document"]
@@ -25,18 +26,6 @@ _FLOAT: dict[str, Any] = {
 }
 _NULLABLE_NUMBER: dict[str, Any] = {"oneOf": [{"type": "number"}, {"type": "null"}]}
 _HPARAM: dict[str, Any] = {"oneOf": [{"type": "number"}, {"type": "string"}, {"type": "boolean"}]}
-_ERROR: dict[str, Any] = {
-    "description": "What is wrong with the request, in plain text.",
-    "content": {"text/plain": {"schema": {"type": "string"}}},
-}
-
-
-def _query(name: str, schema: dict[str, Any], description: str, **extra: Any) -> dict[str, Any]:
-    return {"name": name, "in": "query", "schema": schema, "description": description, **extra}
-
-
-def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
 _METRIC_SUMMARY: dict[str, Any] = {
@@ -136,19 +125,19 @@ _PATHS: dict[str, Any] = {
             "operationId": "listRuns",
             "summary": "One page of runs, filtered and sorted by their summaries.",
             "parameters": [
-                _query(
+                query(
                     "offset", {"type": "integer", "minimum": 0, "maximum": MAX_INT}, "Runs to skip."
                 ),
-                _query(
+                query(
                     "limit",
                     {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
                     f"Page size (default {DEFAULT_PAGE}).",
                 ),
-                _query("regex", {"type": "string"}, "Python regex searched in the run name."),
-                _query("where", {"type": "string"}, "A run query, e.g. `lr < 0.01`."),
-                _query("sort", {"type": "string"}, "Sort keys, e.g. `-max(val/acc),name`."),
-                _query("summary", {"type": "boolean"}, "Add hparams, status, last step."),
-                _query(
+                query("regex", {"type": "string"}, "Python regex searched in the run name."),
+                query("where", {"type": "string"}, "A run query, e.g. `lr < 0.01`."),
+                query("sort", {"type": "string"}, "Sort keys, e.g. `-max(val/acc),name`."),
+                query("summary", {"type": "boolean"}, "Add hparams, status, last step."),
+                query(
                     "metric",
                     {"type": "array", "items": {"type": "string"}},
                     "Scalar tags whose summaries to add (repeatable).",
@@ -157,7 +146,7 @@ _PATHS: dict[str, Any] = {
                 ),
             ],
             "responses": {
-                "200": _json(
+                "200": json_response_spec(
                     {
                         "type": "object",
                         "required": ["total", "offset", "limit", "runs"],
@@ -170,7 +159,7 @@ _PATHS: dict[str, Any] = {
                     },
                     "The page of runs.",
                 ),
-                "400": _ERROR,
+                "400": ERROR,
             },
         }
     },
@@ -179,7 +168,7 @@ _PATHS: dict[str, Any] = {
             "operationId": "readScalars",
             "summary": "Several scalar series at once, as columns, optionally downsampled.",
             "parameters": [
-                _query(
+                query(
                     "run",
                     {"type": "array", "items": {"type": "string"}},
                     "Run of each series, paired in order with `tag`.",
@@ -187,7 +176,7 @@ _PATHS: dict[str, Any] = {
                     explode=True,
                     required=True,
                 ),
-                _query(
+                query(
                     "tag",
                     {"type": "array", "items": {"type": "string"}},
                     "Tag of each series, paired in order with `run`.",
@@ -195,27 +184,27 @@ _PATHS: dict[str, Any] = {
                     explode=True,
                     required=True,
                 ),
-                _query(
+                query(
                     "max_points",
                     {"type": "integer", "minimum": 2, "maximum": MAX_INT},
                     "Downsample each series to its min/max envelope in this many points.",
                 ),
-                _query(
+                query(
                     "start_step",
                     {"type": "integer", "minimum": -MAX_INT - 1, "maximum": MAX_INT},
                     "Only points at this step or later (zooming); before downsampling.",
                 ),
-                _query(
+                query(
                     "end_step",
                     {"type": "integer", "minimum": -MAX_INT - 1, "maximum": MAX_INT},
                     "Only points at this step or earlier (zooming); before downsampling.",
                 ),
-                _query(
+                query(
                     "buckets",
                     {"type": "integer", "minimum": 1, "maximum": MAX_BUCKETS},
                     "Instead of points: min/max/mean/count in this many step buckets.",
                 ),
-                _query(
+                query(
                     "format",
                     {"type": "string", "enum": list(SCALAR_FORMATS)},
                     "`json` (default) or `binary`: float64 columns a browser views without "
@@ -236,8 +225,8 @@ _PATHS: dict[str, Any] = {
                         BINARY_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
                     },
                 },
-                "400": _ERROR,
-                "404": _ERROR,
+                "400": ERROR,
+                "404": ERROR,
             },
         }
     },
@@ -246,7 +235,7 @@ _PATHS: dict[str, Any] = {
             "operationId": "ingestHealth",
             "summary": "Ingest progress and problems, per event file.",
             "responses": {
-                "200": _json(
+                "200": json_response_spec(
                     {
                         "type": "object",
                         "required": [
@@ -284,7 +273,7 @@ _PATHS: dict[str, Any] = {
         "get": {
             "operationId": "openapi",
             "summary": "This document.",
-            "responses": {"200": _json({"type": "object"}, "The OpenAPI document.")},
+            "responses": {"200": json_response_spec({"type": "object"}, "The OpenAPI document.")},
         }
     },
 }

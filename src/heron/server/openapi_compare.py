@@ -10,6 +10,7 @@ from typing import Any, Final
 
 from heron.core.aggregate import BANDS, CENTERS
 from heron.server.api_compare import DEFAULT_GRID, MAX_GRID, MAX_GROUP_TAGS
+from heron.server.openapi_parts import ERROR, STRINGS, json_response_spec, query, repeated
 
 __all__ = ["COMPARE_PATHS"]
 
@@ -17,23 +18,6 @@ _FLOATS: Final[dict[str, Any]] = {
     "type": "array",
     "items": {"oneOf": [{"type": "number"}, {"enum": ["NaN", "Infinity", "-Infinity"]}]},
 }
-_STRINGS: Final[dict[str, Any]] = {"type": "array", "items": {"type": "string"}}
-_ERROR: Final[dict[str, Any]] = {
-    "description": "What is wrong with the request, in plain text.",
-    "content": {"text/plain": {"schema": {"type": "string"}}},
-}
-
-
-def _query(name: str, schema: dict[str, Any], description: str, **extra: Any) -> dict[str, Any]:
-    return {"name": name, "in": "query", "schema": schema, "description": description, **extra}
-
-
-def _repeated(name: str, description: str, **extra: Any) -> dict[str, Any]:
-    return _query(name, _STRINGS, description, style="form", explode=True, **extra)
-
-
-def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
 _GROUP_SERIES: Final[dict[str, Any]] = {
@@ -64,7 +48,7 @@ _GROUP: Final[dict[str, Any]] = {
             },
         },
         "label": {"type": "string"},
-        "runs": _STRINGS,
+        "runs": STRINGS,
         "series": {"type": "array", "items": _GROUP_SERIES},
     },
 }
@@ -75,7 +59,7 @@ COMPARE_PATHS: Final[dict[str, Any]] = {
             "operationId": "runColumns",
             "summary": "Every hparam (with its type) and scalar tag a runs table can show.",
             "responses": {
-                "200": _json(
+                "200": json_response_spec(
                     {
                         "type": "object",
                         "required": ["hparams", "metrics"],
@@ -115,40 +99,40 @@ COMPARE_PATHS: Final[dict[str, Any]] = {
             "operationId": "groupScalars",
             "summary": "Runs grouped by hparams or a name regex; per group a line and band.",
             "parameters": [
-                _query(
+                query(
                     "tag",
-                    {**_STRINGS, "minItems": 1, "maxItems": MAX_GROUP_TAGS},
+                    {**STRINGS, "minItems": 1, "maxItems": MAX_GROUP_TAGS},
                     "Scalar tags to aggregate (repeatable).",
                     style="form",
                     explode=True,
                     required=True,
                 ),
-                _repeated("group_by", "Hparams whose values form the group key (repeatable)."),
-                _query(
+                repeated("group_by", "Hparams whose values form the group key (repeatable)."),
+                query(
                     "name_regex",
                     {"type": "string"},
                     "Instead of group_by: a Python regex on the run name; its capture groups "
                     "(else the whole match) are the key.",
                 ),
-                _query("where", {"type": "string"}, "A run query choosing the runs."),
-                _query("regex", {"type": "string"}, "Python regex the run name must match."),
-                _repeated("run", "Only these runs (repeatable; default all)."),
-                _repeated("exclude", "Leave out these runs (repeatable)."),
-                _query("center", {"enum": list(CENTERS)}, "The line: mean (default) or median."),
-                _query(
+                query("where", {"type": "string"}, "A run query choosing the runs."),
+                query("regex", {"type": "string"}, "Python regex the run name must match."),
+                repeated("run", "Only these runs (repeatable; default all)."),
+                repeated("exclude", "Leave out these runs (repeatable)."),
+                query("center", {"enum": list(CENTERS)}, "The line: mean (default) or median."),
+                query(
                     "band",
                     {"enum": list(BANDS)},
                     "The band: minmax (default), std (mean ± sample std), ci95 (of the mean), "
                     "none.",
                 ),
-                _query(
+                query(
                     "points",
                     {"type": "integer", "minimum": 2, "maximum": MAX_GRID},
                     f"Grid steps per tag (default {DEFAULT_GRID}).",
                 ),
             ],
             "responses": {
-                "200": _json(
+                "200": json_response_spec(
                     {
                         "type": "object",
                         "required": ["center", "band", "groups", "ungrouped"],
@@ -161,8 +145,8 @@ COMPARE_PATHS: Final[dict[str, Any]] = {
                     },
                     "Groups sorted by key; per group one series per tag, in the order asked.",
                 ),
-                "400": _ERROR,
-                "404": _ERROR,
+                "400": ERROR,
+                "404": ERROR,
             },
         }
     },
