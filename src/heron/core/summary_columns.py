@@ -59,7 +59,10 @@ def summary_columns(
     position[rows] = np.arange(len(rows), dtype=np.int64)
     names = np.asarray(table.names, dtype=object)[rows].tolist() if len(rows) else []
     columns = (
-        {name: _hparam(table, column, rows, position) for name, column in table.hparams.items()}
+        {
+            name: _hparam(table, name, column, rows, position)
+            for name, column in table.hparams.items()
+        }
         if hparams
         else {}
     )
@@ -99,7 +102,9 @@ def _put(out: Objects, position: Ints, source_rows: Ints, values: Objects) -> No
     out[at[chosen]] = values[chosen]
 
 
-def _hparam(table: RunTable, column: HParamColumn, rows: Ints, position: Ints) -> list[Any]:
+def _hparam(
+    table: RunTable, name: str, column: HParamColumn, rows: Ints, position: Ints
+) -> list[Any]:
     import numpy as np
 
     number_rows, numbers = column.numbers
@@ -112,7 +117,6 @@ def _hparam(table: RunTable, column: HParamColumn, rows: Ints, position: Ints) -
         # NaN values are counted in ``runs`` but kept out of the numeric column (the run
         # query reads NaN as missing): read them from the summaries of the rows left unset.
         unset = np.flatnonzero(out == None)  # noqa: E711 - element-wise comparison with None
-        name = _name_of(table, column)
         for index, summary in zip(unset.tolist(), table.summaries(rows[unset]), strict=True):
             if name in summary.hparams:
                 out[index] = summary.hparams[name]
@@ -124,14 +128,9 @@ def _covered(column: HParamColumn) -> int:
     return len(column.numbers[0]) + len(column.flags[0]) + len(column.text.rows)
 
 
-def _name_of(table: RunTable, column: HParamColumn) -> str:
-    return next(name for name, held in table.hparams.items() if held is column)
-
-
 def _metric(column: MetricColumn, size: int, position: Ints) -> dict[str, list[Any]]:
+    # METRIC_AGGREGATES are the names of the column's fields.
     return {
-        "last": _placed(size, position, column.rows, column.last.astype(object)).tolist(),
-        "min": _placed(size, position, column.rows, column.min.astype(object)).tolist(),
-        "max": _placed(size, position, column.rows, column.max.astype(object)).tolist(),
-        "last_step": _placed(size, position, column.rows, column.last_step.astype(object)).tolist(),
+        name: _placed(size, position, column.rows, getattr(column, name).astype(object)).tolist()
+        for name in METRIC_AGGREGATES
     }
